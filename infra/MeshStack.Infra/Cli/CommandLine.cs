@@ -1,0 +1,120 @@
+using System.Text;
+using MeshStack.Config;
+using MeshStack.Output;
+
+namespace MeshStack.Cli;
+
+/// <summary>
+/// The command line (DESIGN §4): <c>program</c>, <c>render &lt;stack&gt; [--out DIR]</c>,
+/// <c>render --config FILE [--out DIR]</c>. stdout carries the program and nothing else.
+/// </summary>
+public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, string workingDirectory)
+{
+    private const string Usage = """
+        usage:
+          MeshStack.Infra program                          print the Pulumi program for PULUMI_STACK/PULUMI_CONFIG
+          MeshStack.Infra render <stack> [--out DIR]       write Main.yaml and manifests/ from Pulumi.<stack>.yaml
+          MeshStack.Infra render --config FILE [--out DIR] the same from any Pulumi.<name>.yaml
+        """;
+
+    public int Run(string[] args)
+    {
+        try
+        {
+            return args switch
+            {
+                ["program"] => Program(),
+                ["render", .. var rest] => Render(rest),
+                ["--help" or "-h" or "help"] => Help(),
+                _ => Fail($"unknown command '{string.Join(' ', args)}'\n{Usage}"),
+            };
+        }
+        catch (ConfigException e)
+        {
+            stderr.WriteLine($"error: {e.Message}:");
+            foreach (var p in e.Problems) stderr.WriteLine($"  {p}");
+            return ExitCodes.InvalidConfig;
+        }
+        catch (Exception e) when (e is SynthesisException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private int Help()
+    {
+        stderr.WriteLine(Usage);
+        return ExitCodes.Success;
+    }
+
+    private int Fail(string message)
+    {
+        stderr.WriteLine($"error: {message}");
+        return ExitCodes.Failure;
+    }
+
+    /// <summary>
+    /// What Pulumi's YAML runtime runs. Without PULUMI_STACK (plugin discovery, <c>pulumi convert</c>) it must
+    /// still print a valid program: the dev stack's.
+    /// </summary>
+    private int Program()
+    {
+        StackInput input;
+        if (environment("PULUMI_STACK") is { Length: > 0 } stack)
+        {
+            input = new StackInput(stack, RawConfig.FromEngineJson(environment("PULUMI_CONFIG") ?? "{}"));
+        }
+        else
+        {
+            var root = ProjectRoot.Find(workingDirectory, AppContext.BaseDirectory)
+                ?? throw new IOException("no Pulumi.yaml of this project above the working directory; cannot find the dev stack");
+            input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"));
+        }
+        var emitted = input.Emit();
+        // raw UTF-8 bytes: the runtime parses exactly this text as the program
+        using var stdoutStream = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false));
+        if (ReferenceEquals(stdout, Console.Out)) stdoutStream.Write(emitted.ProgramYaml);
+        else stdout.Write(emitted.ProgramYaml);
+        return ExitCodes.Success;
+    }
+
+    private int Render(string[] args)
+    {
+        string? stack = null, configFile = null, outDir = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--out" when i + 1 < args.Length: outDir = args[++i]; break;
+                case "--config" when i + 1 < args.Length: configFile = args[++i]; break;
+                case "--out" or "--config": return Fail($"{args[i]} needs a value\n{Usage}");
+                case var a when a.StartsWith('-'): return Fail($"unknown option '{a}'\n{Usage}");
+                case var a when stack is null: stack = a; break;
+                default: return Fail($"unexpected argument '{args[i]}'\n{Usage}");
+            }
+        }
+        if ((stack is null) == (configFile is null)) return Fail($"render takes a stack name or --config FILE (one of them)\n{Usage}");
+
+        string path, root;
+        if (configFile is not null)
+        {
+            path = Path.GetFullPath(configFile, workingDirectory);
+            root = ProjectRoot.Find(workingDirectory) ?? workingDirectory;
+        }
+        else
+        {
+            root = ProjectRoot.Find(workingDirectory)
+                ?? throw new IOException("no Pulumi.yaml of this project in or above the working directory");
+            path = Path.Combine(root, $"Pulumi.{stack}.yaml");
+        }
+        if (!File.Exists(path)) return Fail($"stack config '{path}' does not exist");
+
+        var input = StackInput.FromFile(path);
+        var emitted = input.Emit();
+        var target = outDir is null ? Path.Combine(root, "out", input.Stack) : Path.GetFullPath(outDir, workingDirectory);
+        RenderDirectory.Write(emitted, target);
+        stderr.WriteLine($"rendered {input.Stack}: {emitted.Program["resources"]!.AsObject().Count} resources, {emitted.Manifests.Count} manifests -> {target}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,9 @@
+namespace MeshStack.Cli;
+
+/// <summary>The exit-code contract (DESIGN §4).</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int InvalidConfig = 2;
+}

@@ -1,0 +1,38 @@
+namespace MeshStack.Config;
+
+public enum MeshKind { Istio, Linkerd }
+
+public enum MtlsMode { Strict, Permissive }
+
+/// <summary>One Kubernetes cluster of the stack. <see cref="Name"/> is also the provider's cluster identifier.</summary>
+public sealed record ClusterConfig(string Name, string Context, string? Network);
+
+/// <summary>Where images come from: <c>&lt;registry&gt;/&lt;service&gt;:&lt;tag&gt;</c>.</summary>
+public sealed record ImagesConfig(string Registry, string Tag)
+{
+    public string For(string service) => $"{Registry}/{service}:{Tag}";
+}
+
+public sealed record TracingConfig(double SamplingPercent);
+
+/// <summary>A pinned Helm chart source.</summary>
+public sealed record ChartPin(string Repository, string Version);
+
+public sealed record ChartsConfig(ChartPin Istio, ChartPin Linkerd);
+
+/// <summary>The whole, validated stack configuration. Built only by <see cref="StackConfigBinder"/>.</summary>
+public sealed record StackConfig
+{
+    public required string Stack { get; init; }
+    public required MeshKind Mesh { get; init; }
+    public required IReadOnlyList<ClusterConfig> Clusters { get; init; }
+    public required MtlsMode Mtls { get; init; }
+    public required ImagesConfig Images { get; init; }
+    public required int Replicas { get; init; }
+    public required TracingConfig Tracing { get; init; }
+    public required ChartsConfig Charts { get; init; }
+    /// <summary>Istio's mesh ID, the same in every cluster of the mesh.</summary>
+    public required string MeshId { get; init; }
+    /// <summary>True when the stack sets the secret <c>kubeconfig</c> key; its value is never read.</summary>
+    public required bool HasKubeconfig { get; init; }
+}

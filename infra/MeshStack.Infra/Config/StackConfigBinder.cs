@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace MeshStack.Config;
+
+/// <summary>
+/// The one place stack config is typed and validated. Every problem is collected and reported together;
+/// a key nobody reads is reported as unknown with the nearest known key.
+/// </summary>
+public static partial class StackConfigBinder
+{
+    [GeneratedRegex("^[a-z0-9-]+$")]
+    private static partial Regex DnsName();
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex NetworkName();
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9._-]+)*$")]
+    private static partial Regex Registry();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex ImageTag();
+
+    [GeneratedRegex(@"^https://\S+$")]
+    private static partial Regex HttpsUrl();
+
+    public static StackConfig Bind(string stack, RawConfig raw)
+    {
+        var problems = new ConfigProblems();
+        foreach (var p in raw.LoadProblems) problems.Add(p.Path, p.Message);
+
+        var defaults = new JsonObject(ConfigKeys.All.Where(k => k.Default is not null)
+            .Select(k => KeyValuePair.Create(k.Name, (JsonNode?)k.Default!.DeepClone())));
+        var root = new ConfigObject($"{ConfigKeys.Project}:", raw.Values, defaults, problems, isRoot: true);
+
+        var mesh = root.Enum(ConfigKeys.Mesh.Name, MeshKind.Linkerd);
+        var clusters = BindClusters(root);
+        var mtls = root.Enum(ConfigKeys.Mtls.Name, MtlsMode.Strict);
+        var images = BindImages(root.Object(ConfigKeys.Images.Name));
+        var replicas = root.Int(ConfigKeys.Replicas.Name, 1, 1, 50);
+        var tracing = BindTracing(root.Object(ConfigKeys.Tracing.Name));
+        var charts = BindCharts(root.Object(ConfigKeys.Charts.Name));
+        var meshId = root.OptionalString(ConfigKeys.MeshId.Name, DnsName(), "[a-z0-9-]+") ?? "meshstack";
+        var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
+
+        root.RejectUnknown();
+        problems.ThrowIfAny();
+        return new StackConfig
+        {
+            Stack = stack,
+            Mesh = mesh,
+            Clusters = clusters,
+            Mtls = mtls,
+            Images = images,
+            Replicas = replicas,
+            Tracing = tracing,
+            Charts = charts,
+            MeshId = meshId,
+            HasKubeconfig = hasKubeconfig,
+        };
+    }
+
+    private static List<ClusterConfig> BindClusters(ConfigObject root)
+    {
+        var items = root.List(ConfigKeys.Clusters.Name);
+        if (items.Count == 0 && !root.Problems.Items.Any(p => p.Path.StartsWith(root.PathOf(ConfigKeys.Clusters.Name), StringComparison.Ordinal)))
+            root.Problem(ConfigKeys.Clusters.Name, "required: at least one cluster, e.g. [{name: dev, context: kind-dev}]");
+        var clusters = new List<ClusterConfig>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var c = items[i];
+            var name = c.RequiredString("name", "the cluster's name, [a-z0-9-]+", DnsName(), "[a-z0-9-]+");
+            if (name.Length > 30) c.Problem("name", $"\"{name}\" is longer than 30 characters (it prefixes every resource name)");
+            else if (name.Length > 0 && !seen.TryAdd(name, i)) c.Problem("name", $"\"{name}\" is already the name of clusters[{seen[name]}]; cluster names must be unique");
+            var context = c.RequiredString("context", "the kubeconfig context of this cluster");
+            var network = c.OptionalString("network", NetworkName(), "[A-Za-z0-9._-]+");
+            c.RejectUnknown();
+            clusters.Add(new ClusterConfig(name, context, network));
+        }
+        return clusters;
+    }
+
+    private static ImagesConfig BindImages(ConfigObject o)
+    {
+        var registry = o.RequiredString("registry", "the image registry, e.g. ghcr.io/acme", Registry(), "a registry host and path such as ghcr.io/acme");
+        var tag = o.RequiredString("tag", "the image tag", ImageTag(), "[A-Za-z0-9_][A-Za-z0-9_.-]*");
+        o.RejectUnknown();
+        return new ImagesConfig(registry, tag);
+    }
+
+    private static TracingConfig BindTracing(ConfigObject o)
+    {
+        var sampling = o.Number("samplingPercent", 10, 0, 100);
+        o.RejectUnknown();
+        return new TracingConfig(sampling);
+    }
+
+    private static ChartsConfig BindCharts(ConfigObject o)
+    {
+        var istio = BindChart(o.Object("istio"));
+        var linkerd = BindChart(o.Object("linkerd"));
+        o.RejectUnknown();
+        return new ChartsConfig(istio, linkerd);
+    }
+
+    internal static ChartPin BindChart(ConfigObject o)
+    {
+        var repo = o.RequiredString("repository", "the Helm repository URL", HttpsUrl(), "an https:// URL");
+        var version = o.RequiredString("version", "an exact chart version");
+        o.RejectUnknown();
+        return new ChartPin(repo, version);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace MeshStack.Graph;
+
+/// <summary>Turns a resource's typed inputs into the JSON object Pulumi receives as its properties.</summary>
+public static class InputSerializer
+{
+    private static readonly JsonSerializerOptions ArgsOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Serializers for custom-resource types outside <c>k8s.Models</c> (the generated CRD types register here).</summary>
+    private static readonly List<Func<object, JsonObject?>> ObjectSerializers = [];
+
+    public static void RegisterObjectSerializer(Func<object, JsonObject?> serializer)
+    {
+        lock (ObjectSerializers) ObjectSerializers.Add(serializer);
+    }
+
+    public static JsonObject Properties(Resource resource) => resource.Inputs switch
+    {
+        RawInputs raw => raw.Json.DeepClone().AsObject(),
+        IProviderArgs args => JsonSerializer.SerializeToNode(args, args.GetType(), ArgsOptions)!.AsObject(),
+        var model => WithoutTypeMeta(KubernetesObject(model)),
+    };
+
+    /// <summary>A whole Kubernetes object (apiVersion, kind, metadata, ...), as kubectl would read it.</summary>
+    public static JsonObject KubernetesObject(object model)
+    {
+        if (model.GetType().GetCustomAttribute<KubernetesEntityAttribute>() is { } entity)
+        {
+            var json = JsonNode.Parse(KubernetesJson.Serialize(model))!.AsObject();
+            // Typed models often leave apiVersion/kind unset; the entity attribute is the authority.
+            var ordered = new JsonObject
+            {
+                ["apiVersion"] = entity.Group.Length == 0 ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}",
+                ["kind"] = entity.Kind,
+            };
+            foreach (var (k, v) in json.ToList())
+            {
+                if (k is "apiVersion" or "kind") continue;
+                json.Remove(k);
+                ordered[k] = v;
+            }
+            return ordered;
+        }
+        lock (ObjectSerializers)
+        {
+            foreach (var serializer in ObjectSerializers)
+                if (serializer(model) is { } node) return node;
+        }
+        throw new NotSupportedException($"no serializer for {model.GetType().FullName}");
+    }
+
+    /// <summary>Pulumi fills apiVersion/kind from the type token; the program omits them.</summary>
+    private static JsonObject WithoutTypeMeta(JsonObject o)
+    {
+        o.Remove("apiVersion");
+        o.Remove("kind");
+        return o;
+    }
+}

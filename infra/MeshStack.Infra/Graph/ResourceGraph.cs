@@ -1,0 +1,123 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
+
+namespace MeshStack.Graph;
+
+/// <summary>
+/// The resource graph of one stack: resources in creation order, secret config keys the program
+/// declares, and stack outputs. Synthesis only ever adds; emission reads.
+/// </summary>
+public sealed partial class ResourceGraph
+{
+    private readonly List<Resource> _resources = [];
+    private readonly Dictionary<string, Resource> _byName = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, ConfigRef> _secretConfig = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, JsonNode?>> _outputs = [];
+
+    public IReadOnlyList<Resource> Resources => _resources;
+    public IReadOnlyCollection<ConfigRef> SecretConfig => _secretConfig.Values;
+    public IReadOnlyList<KeyValuePair<string, JsonNode?>> Outputs => _outputs;
+
+    public Resource this[string name] =>
+        _byName.TryGetValue(name, out var r) ? r : throw new KeyNotFoundException($"no resource named '{name}' in the graph");
+
+    public bool Contains(string name) => _byName.ContainsKey(name);
+
+    public IEnumerable<Resource> OfType(string type) => _resources.Where(r => r.Type == type);
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    private static partial Regex NamePattern();
+
+    /// <summary>Adds a resource. The package's plugin version is pinned here so no caller can forget it.</summary>
+    public Resource Add(string name, string type, object inputs, ResourceOptions? options = null, string? cluster = null)
+    {
+        if (!NamePattern().IsMatch(name))
+            throw new ArgumentException($"resource name '{name}' must be lower-case letters, digits and '-'", nameof(name));
+        if (_byName.ContainsKey(name))
+            throw new InvalidOperationException($"resource '{name}' is declared twice");
+        options ??= new ResourceOptions();
+        var package = TypeTokens.Package(type);
+        options = options with { Version = PluginVersions.For(package) };
+        if (package == "kubernetes" && type != TypeTokens.KubernetesProvider)
+        {
+            if (options.Provider is null)
+                throw new InvalidOperationException($"Kubernetes resource '{name}' has no explicit provider");
+            if (options.Provider.Type != TypeTokens.KubernetesProvider)
+                throw new InvalidOperationException($"'{name}' names '{options.Provider.Name}' as provider, which is not a Kubernetes provider");
+        }
+        foreach (var dep in options.DependsOn.Append(options.Provider))
+        {
+            if (dep is not null && !ReferenceEquals(_byName.GetValueOrDefault(dep.Name), dep))
+                throw new InvalidOperationException($"'{name}' depends on '{dep.Name}', which is not declared in this graph");
+        }
+        var resource = new Resource(name, type, inputs, options, cluster);
+        _resources.Add(resource);
+        _byName.Add(name, resource);
+        return resource;
+    }
+
+    /// <summary>Adds a typed Kubernetes object; the type token comes from the model's own group/version/kind.</summary>
+    public Resource AddKubernetes<T>(string name, T model, ResourceOptions options, string cluster) where T : class
+    {
+        var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new ArgumentException($"{typeof(T).Name} is not a Kubernetes entity type", nameof(model));
+        return Add(name, TypeTokens.Kubernetes(entity.Group, entity.ApiVersion, entity.Kind), model, options, cluster);
+    }
+
+    /// <summary>Declares a stack config key that the program reads as <c>${key}</c> (secrets are never inlined).</summary>
+    public ConfigRef DeclareSecretConfig(string key)
+    {
+        if (!_secretConfig.TryGetValue(key, out var r)) _secretConfig[key] = r = new ConfigRef(key);
+        return r;
+    }
+
+    public void AddOutput(string name, JsonNode? value)
+    {
+        if (_outputs.Any(o => o.Key == name)) throw new InvalidOperationException($"output '{name}' is declared twice");
+        _outputs.Add(new(name, value));
+    }
+
+    /// <summary>
+    /// Every reference in the graph must name a declared resource or config key, and no config key may
+    /// share a resource's name (the YAML runtime would silently drop the resource).
+    /// </summary>
+    public IReadOnlyList<string> Check(IEnumerable<string> stackConfigKeys, Func<Resource, JsonObject> inputsOf)
+    {
+        var problems = new List<string>();
+        foreach (var key in stackConfigKeys.Where(_byName.ContainsKey))
+            problems.Add($"resource '{key}' has the same name as stack config key '{key}'; rename the resource");
+        foreach (var r in _resources)
+        {
+            foreach (var target in StringsIn(inputsOf(r)).SelectMany(Expr.Targets).Distinct())
+            {
+                if (!_byName.ContainsKey(target) && !_secretConfig.ContainsKey(target))
+                    problems.Add($"resource '{r.Name}' references '{target}', which is neither a resource nor a declared config key");
+            }
+        }
+        return problems;
+    }
+
+    internal static IEnumerable<string> StringsIn(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (k, v) in o)
+                {
+                    yield return k;
+                    foreach (var s in StringsIn(v)) yield return s;
+                }
+                break;
+            case JsonArray a:
+                foreach (var v in a)
+                    foreach (var s in StringsIn(v)) yield return s;
+                break;
+            case JsonValue v when v.TryGetValue<string>(out var str):
+                yield return str;
+                break;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Graph;
+using MeshStack.Kubernetes;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+
+namespace MeshStack.Istio;
+
+/// <summary>Istio installed from its Helm charts: base (CRDs), istiod, and an ingress gateway in its own namespace.</summary>
+public sealed class IstioMesh : IServiceMesh
+{
+    public const string SystemNamespace = "istio-system";
+    public const string IngressNamespace = "istio-ingress";
+    public const string IngressRelease = "istio-ingress";
+
+    public MeshKind Kind => MeshKind.Istio;
+
+    public MeshInstallation Install(ClusterScope scope)
+    {
+        var config = scope.Config;
+        var chart = config.Charts.Istio;
+        var labels = new Dictionary<string, string>();
+        // the network label must exist before istiod starts, or cross-network endpoints are misclassified
+        if (scope.Cluster.Network is { } network) labels["topology.istio.io/network"] = network;
+        var systemNs = scope.Namespace("ns-istio-system", SystemNamespace, labels);
+
+        // Deleting the base release would delete every Istio CRD and with it every Istio resource.
+        var crds = scope.HelmRelease("istio-base", Release("istio-base", "base", chart, SystemNamespace, new JsonObject
+        {
+            ["defaultRevision"] = "default",
+        }), [systemNs], retainOnDelete: true);
+
+        var istiod = scope.HelmRelease("istiod", Release("istiod", "istiod", chart, SystemNamespace, IstiodValues(scope)) with { Timeout = 600 },
+            [crds]);
+
+        // the gateway pod is built by the injector, so its namespace must allow injection
+        var ingressNs = scope.Namespace("ns-istio-ingress", IngressNamespace, new Dictionary<string, string> { ["istio-injection"] = "enabled" },
+            dependsOn: [istiod]);
+        scope.HelmRelease("istio-ingress", Release(IngressRelease, "gateway", chart, IngressNamespace, new JsonObject
+        {
+            ["replicaCount"] = config.Replicas > 1 ? 2 : 1,
+            ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
+        }), [ingressNs, istiod]);
+
+        return new MeshInstallation(crds, istiod);
+    }
+
+    private static JsonObject IstiodValues(ClusterScope scope)
+    {
+        var global = new JsonObject
+        {
+            ["meshID"] = scope.Config.MeshId,
+            ["multiCluster"] = new JsonObject { ["clusterName"] = scope.Cluster.Name },
+        };
+        if (scope.Cluster.Network is { } network) global["network"] = network;
+        var values = new JsonObject
+        {
+            ["global"] = global,
+            ["meshConfig"] = new JsonObject
+            {
+                ["trustDomain"] = "cluster.local",
+                ["accessLogFile"] = "/dev/stdout",
+            },
+        };
+        if (scope.Config.Replicas > 1)
+        {
+            values["autoscaleMin"] = 2;
+            values["replicaCount"] = 2;
+        }
+        else
+        {
+            // istiod asks for 500m/2Gi by default: too much for a laptop cluster
+            values["autoscaleEnabled"] = false;
+            values["resources"] = new JsonObject { ["requests"] = new JsonObject { ["cpu"] = "100m", ["memory"] = "256Mi" } };
+        }
+        return values;
+    }
+
+    private static HelmReleaseArgs Release(string name, string chartName, ChartPin chart, string ns, JsonObject values) => new()
+    {
+        Name = name,
+        Chart = chartName,
+        Version = chart.Version,
+        Namespace = ns,
+        RepositoryOpts = new HelmRepositoryOpts(chart.Repository),
+        Values = values,
+    };
+
+    public void MarkForInjection(V1ObjectMeta namespaceMetadata, MtlsMode mtls)
+    {
+        namespaceMetadata.Labels ??= new Dictionary<string, string>();
+        namespaceMetadata.Labels["istio-injection"] = "enabled";
+    }
+
+    public IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy) => new Dictionary<string, string>
+    {
+        ["sidecar.istio.io/proxyCPU"] = proxy.CpuRequest,
+        ["sidecar.istio.io/proxyMemory"] = proxy.MemoryRequest,
+        ["sidecar.istio.io/proxyCPULimit"] = proxy.CpuLimit,
+        ["sidecar.istio.io/proxyMemoryLimit"] = proxy.MemoryLimit,
+    };
+}

@@ -1,0 +1,53 @@
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Graph;
+
+namespace MeshStack.Kubernetes;
+
+/// <summary>
+/// Everything built for one cluster goes through its scope: names get the cluster prefix and every
+/// Kubernetes resource gets the cluster's provider, so neither can be forgotten.
+/// </summary>
+public sealed class ClusterScope
+{
+    public ClusterScope(ResourceGraph graph, StackConfig config, ClusterConfig cluster, Resource provider)
+    {
+        Graph = graph;
+        Config = config;
+        Cluster = cluster;
+        Provider = provider;
+    }
+
+    public ResourceGraph Graph { get; }
+    public StackConfig Config { get; }
+    public ClusterConfig Cluster { get; }
+    public Resource Provider { get; }
+
+    public string Name(string suffix) => $"{Cluster.Name}-{suffix}";
+
+    public ResourceOptions Options(params IEnumerable<Resource?> dependsOn) =>
+        new() { Provider = Provider, DependsOn = dependsOn.OfType<Resource>().Distinct().ToList() };
+
+    public Resource Add<T>(string suffix, T model, params IEnumerable<Resource?> dependsOn) where T : class =>
+        Graph.AddKubernetes(Name(suffix), model, Options(dependsOn), Cluster.Name);
+
+    public Resource HelmRelease(string suffix, HelmReleaseArgs args, IEnumerable<Resource?> dependsOn, bool retainOnDelete = false) =>
+        Graph.Add(Name(suffix), TypeTokens.HelmRelease, args, Options(dependsOn) with { RetainOnDelete = retainOnDelete }, Cluster.Name);
+
+    /// <summary>Custom resources (Istio, Linkerd, Gateway API, ...) go through a ConfigGroup: YAML programs cannot declare them directly.</summary>
+    public Resource CustomResources(string suffix, IReadOnlyList<object> objects, params IEnumerable<Resource?> dependsOn)
+    {
+        foreach (var o in objects)
+        {
+            if (o is k8s.IKubernetesObject<V1ObjectMeta> { Metadata: var m } && string.IsNullOrEmpty(m?.Name))
+                throw new ArgumentException($"a {o.GetType().Name} in '{suffix}' has no metadata.name");
+        }
+        return Graph.Add(Name(suffix), TypeTokens.ConfigGroup, new ConfigGroupArgs { Objects = objects }, Options(dependsOn), Cluster.Name);
+    }
+
+    public Resource Namespace(string suffix, string name, IDictionary<string, string>? labels = null, IDictionary<string, string>? annotations = null, params IEnumerable<Resource?> dependsOn) =>
+        Add(suffix, new V1Namespace
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = labels, Annotations = annotations },
+        }, dependsOn);
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Graph;
+using MeshStack.Kubernetes;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+
+namespace MeshStack.Linkerd;
+
+/// <summary>
+/// Linkerd from its edge Helm charts: linkerd-crds (with the Gateway API CRDs at the version Linkerd
+/// supports) and linkerd-control-plane with identity and webhook certificates made by the tls provider.
+/// </summary>
+public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
+{
+    public const string ControlPlaneNamespace = "linkerd";
+
+    public MeshKind Kind => MeshKind.Linkerd;
+
+    public LinkerdIdentity Identity => identity;
+
+    public MeshInstallation Install(ClusterScope scope)
+    {
+        var chart = scope.Config.Charts.Linkerd;
+        var ns = scope.Namespace("ns-linkerd", ControlPlaneNamespace, new Dictionary<string, string>
+        {
+            ["linkerd.io/is-control-plane"] = "true",
+            ["linkerd.io/control-plane-ns"] = ControlPlaneNamespace,
+            // the control plane must never be sent through its own injector
+            ["config.linkerd.io/admission-webhooks"] = "disabled",
+        });
+
+        // Gateway API CRDs from linkerd-crds: the version Linkerd is built against, not the newest upstream.
+        var crds = scope.HelmRelease("linkerd-crds", Release("linkerd-crds", chart, new JsonObject { ["installGatewayAPI"] = true }),
+            [ns], retainOnDelete: true);
+
+        var issuer = identity.Issuer(scope.Cluster.Name);
+        var values = new JsonObject
+        {
+            ["identityTrustAnchorsPEM"] = identity.TrustAnchor.CertPem.ToString(),
+            ["identity"] = new JsonObject
+            {
+                ["issuer"] = new JsonObject
+                {
+                    ["tls"] = new JsonObject
+                    {
+                        ["crtPEM"] = issuer.CertPem.ToString(),
+                        ["keyPEM"] = issuer.Key.PrivateKeyPem.ToString(),
+                    },
+                },
+            },
+        };
+        LinkerdWebhookCertificates.AddTo(scope.Graph, scope.Cluster.Name, ControlPlaneNamespace, values);
+        if (scope.Config.Replicas > 1)
+        {
+            // HA: and with several replicas a pod is never admitted without its proxy
+            values["controllerReplicas"] = 3;
+            values["enablePodDisruptionBudget"] = true;
+            values["enablePodAntiAffinity"] = true;
+            values["webhookFailurePolicy"] = "Fail";
+        }
+        var controlPlane = scope.HelmRelease("linkerd-control-plane",
+            Release("linkerd-control-plane", chart, values) with { Timeout = 600 }, [crds]);
+        return new MeshInstallation(crds, controlPlane);
+    }
+
+    private static HelmReleaseArgs Release(string name, ChartPin chart, JsonObject values) => new()
+    {
+        Name = name,
+        Chart = name,
+        Version = chart.Version,
+        Namespace = ControlPlaneNamespace,
+        RepositoryOpts = new HelmRepositoryOpts(chart.Repository),
+        Values = values,
+    };
+
+    public void MarkForInjection(V1ObjectMeta namespaceMetadata, MtlsMode mtls)
+    {
+        namespaceMetadata.Annotations ??= new Dictionary<string, string>();
+        namespaceMetadata.Annotations["linkerd.io/inject"] = "enabled";
+        // Linkerd always encrypts meshed traffic; "strict" additionally refuses unauthenticated (unmeshed) clients.
+        namespaceMetadata.Annotations["config.linkerd.io/default-inbound-policy"] =
+            mtls == MtlsMode.Strict ? "all-authenticated" : "all-unauthenticated";
+    }
+
+    public IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy) => new Dictionary<string, string>
+    {
+        ["config.linkerd.io/proxy-cpu-request"] = proxy.CpuRequest,
+        ["config.linkerd.io/proxy-memory-request"] = proxy.MemoryRequest,
+        ["config.linkerd.io/proxy-cpu-limit"] = proxy.CpuLimit,
+        ["config.linkerd.io/proxy-memory-limit"] = proxy.MemoryLimit,
+    };
+}

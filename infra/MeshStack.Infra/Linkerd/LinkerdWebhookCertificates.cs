@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using MeshStack.Graph;
+using MeshStack.Pki;
+
+namespace MeshStack.Linkerd;
+
+/// <summary>
+/// Serving certificates for Linkerd's admission webhooks. Without them the chart generates new ones on
+/// every render, so every preview shows changed Secrets and caBundles and every update restarts the webhooks.
+/// </summary>
+public static class LinkerdWebhookCertificates
+{
+    /// <summary>Helm value prefix and Service name of each webhook.</summary>
+    private static readonly (string ValuesKey, string Service)[] Webhooks =
+    [
+        ("proxyInjector", "linkerd-proxy-injector"),
+        ("profileValidator", "linkerd-sp-validator"),
+        ("policyValidator", "linkerd-policy-validator"),
+    ];
+
+    /// <summary>Adds the certificates and writes <c>crtPEM</c>, <c>keyPEM</c> and <c>caBundle</c> for each webhook into <paramref name="values"/>.</summary>
+    public static void AddTo(ResourceGraph graph, string cluster, string controlPlaneNamespace, JsonObject values)
+    {
+        var ca = Certificates.Root(graph, $"{cluster}-linkerd-webhook-ca", "webhook.linkerd.cluster.local");
+        foreach (var (key, service) in Webhooks)
+        {
+            var host = $"{service}.{controlPlaneNamespace}.svc";
+            var cert = Certificates.Signed(graph, $"{cluster}-{service}", ca, new CertSubject { CommonName = host }, isCa: false,
+                [KeyUsage.DigitalSignature, KeyUsage.KeyEncipherment, KeyUsage.ServerAuth],
+                Validity.WebhookHours, Validity.WebhookRenewHours, dnsNames: [host]);
+            values[key] = new JsonObject
+            {
+                ["crtPEM"] = cert.CertPem.ToString(),
+                ["keyPEM"] = cert.Key.PrivateKeyPem.ToString(),
+                // the API server verifies the webhook against this CA, not against the serving cert
+                ["caBundle"] = ca.CertPem.ToString(),
+            };
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using MeshStack.Graph;
+
+namespace MeshStack.Output;
+
+/// <summary>A manifest file: one Kubernetes object as YAML.</summary>
+public sealed record ManifestFile(string Cluster, string FileName, JsonObject Object, string Yaml);
+
+/// <summary>The Pulumi program and the manifests it creates, as text. Same graph, same bytes.</summary>
+public sealed record EmittedStack(JsonObject Program, string ProgramYaml, IReadOnlyList<ManifestFile> Manifests);
+
+/// <summary>Raised when the graph is inconsistent: a bug in synthesis, not a user error.</summary>
+public sealed class SynthesisException(IReadOnlyList<string> problems)
+    : Exception("the resource graph is inconsistent:\n  " + string.Join("\n  ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>Emits the graph as a Pulumi YAML program and as plain manifests per cluster.</summary>
+public static class StackEmitter
+{
+    public static EmittedStack Emit(ResourceGraph graph, IEnumerable<string> stackConfigKeys)
+    {
+        var properties = new Dictionary<Resource, JsonObject>(ReferenceEqualityComparer.Instance);
+        foreach (var r in graph.Resources) properties[r] = InputSerializer.Properties(r);
+
+        var problems = graph.Check(stackConfigKeys, r => properties[r]);
+        if (problems.Count > 0) throw new SynthesisException(problems);
+
+        var program = new JsonObject();
+        if (graph.SecretConfig.Count > 0)
+        {
+            program["config"] = new JsonObject(graph.SecretConfig.Select(c =>
+                KeyValuePair.Create(c.Key, (JsonNode?)new JsonObject { ["type"] = "string", ["secret"] = true })));
+        }
+        var resources = new JsonObject();
+        foreach (var r in graph.Resources)
+        {
+            var entry = new JsonObject { ["type"] = r.Type, ["properties"] = properties[r] };
+            var options = Options(r.Options);
+            if (options.Count > 0) entry["options"] = options;
+            resources[r.Name] = entry;
+        }
+        program["resources"] = resources;
+        if (graph.Outputs.Count > 0)
+            program["outputs"] = new JsonObject(graph.Outputs.Select(o => KeyValuePair.Create(o.Key, o.Value?.DeepClone())));
+
+        var yaml = YamlEmitter.Emit(program, Expr.ToPulumiYaml);
+        return new EmittedStack(program, yaml, Manifests(graph, properties));
+    }
+
+    private static JsonObject Options(ResourceOptions o)
+    {
+        var json = new JsonObject();
+        if (o.Provider is not null) json["provider"] = Ref(o.Provider);
+        if (o.DependsOn.Count > 0) json["dependsOn"] = new JsonArray(o.DependsOn.Select(d => (JsonNode)Ref(d)).ToArray());
+        if (o.Version is not null) json["version"] = o.Version;
+        if (o.Protect) json["protect"] = true;
+        if (o.RetainOnDelete) json["retainOnDelete"] = true;
+        if (o.IgnoreChanges.Count > 0) json["ignoreChanges"] = new JsonArray(o.IgnoreChanges.Select(s => (JsonNode)s).ToArray());
+        if (o.AdditionalSecretOutputs.Count > 0) json["additionalSecretOutputs"] = new JsonArray(o.AdditionalSecretOutputs.Select(s => (JsonNode)s).ToArray());
+        return json;
+    }
+
+    /// <summary>A whole-resource reference: <c>${name}</c>.</summary>
+    private static string Ref(Resource r) => $"{Expr.Marker}{{{r.Name}}}";
+
+    private static List<ManifestFile> Manifests(ResourceGraph graph, Dictionary<Resource, JsonObject> properties)
+    {
+        var files = new List<ManifestFile>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in graph.Resources)
+        {
+            if (r.Cluster is null || !r.Type.StartsWith("kubernetes:", StringComparison.Ordinal) || r.Type == TypeTokens.HelmRelease) continue;
+            IEnumerable<JsonObject> objects = r.Type == TypeTokens.ConfigGroup
+                ? properties[r]["objs"]!.AsArray().Select(o => o!.AsObject())
+                : [InputSerializer.KubernetesObject(r.Inputs)];
+            foreach (var obj in objects)
+            {
+                var meta = obj["metadata"] as JsonObject;
+                var kind = obj["kind"]!.GetValue<string>().ToLowerInvariant();
+                var name = meta?["name"]?.GetValue<string>() ?? r.Name;
+                var ns = meta?["namespace"]?.GetValue<string>();
+                var file = ns is null ? $"{kind}-{name}.yaml" : $"{ns}-{kind}-{name}.yaml";
+                if (!used.Add($"{r.Cluster}/{file}")) throw new SynthesisException([$"two objects would be written to manifests/{r.Cluster}/{file}"]);
+                files.Add(new ManifestFile(r.Cluster, file, obj, YamlEmitter.Emit(obj, Expr.ToManifest)));
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Graph;
+using MeshStack.Istio;
+using MeshStack.Kubernetes;
+using MeshStack.Linkerd;
+using MeshStack.Topology;
+using MeshStack.Workloads;
+
+namespace MeshStack.Synthesis;
+
+/// <summary>
+/// Config and topology in, resource graph out. Pure: the same input always gives the same graph,
+/// so tests check it directly and the program can be rendered offline.
+/// </summary>
+public static class StackSynthesizer
+{
+    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology)
+    {
+        var graph = new ResourceGraph();
+        IServiceMesh mesh = config.Mesh switch
+        {
+            MeshKind.Istio => new IstioMesh(),
+            _ => new LinkerdMesh(new LinkerdIdentity(graph)),
+        };
+        var settings = new WorkloadSettings();
+
+        foreach (var cluster in config.Clusters)
+        {
+            var provider = Providers.Kubernetes(graph, config, cluster);
+            var scope = new ClusterScope(graph, config, cluster, provider);
+            var install = mesh.Install(scope);
+
+            // injection works only once the control plane answers: the namespace waits for it
+            var nsMeta = new V1ObjectMeta
+            {
+                Name = topology.Namespace,
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "ecommerce" },
+            };
+            mesh.MarkForInjection(nsMeta, config.Mtls);
+            var ns = scope.Add($"ns-{topology.Namespace}", new V1Namespace { Metadata = nsMeta }, install.ControlPlane);
+
+            foreach (var service in topology.Services)
+                ServiceWorkloads.Add(scope, topology, service, ns, mesh, settings);
+        }
+
+        graph.AddOutput("mesh", ConfigObject.Spelling(config.Mesh));
+        graph.AddOutput("clusters", new JsonArray(config.Clusters.Select(c => (JsonNode)c.Name).ToArray()));
+        graph.AddOutput("namespace", topology.Namespace);
+        return graph;
+    }
+}

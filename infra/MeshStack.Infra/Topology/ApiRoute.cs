@@ -1,0 +1,36 @@
+namespace MeshStack.Topology;
+
+public enum PathMatchKind { Exact, Prefix, Regex }
+
+/// <summary>How a route matches a request path.</summary>
+public sealed record PathMatch(PathMatchKind Kind, string Value)
+{
+    public static PathMatch Exact(string path) => new(PathMatchKind.Exact, path);
+    public static PathMatch Prefix(string path) => new(PathMatchKind.Prefix, path);
+    public static PathMatch Regex(string pattern) => new(PathMatchKind.Regex, pattern);
+
+    /// <summary>Whether a concrete request path matches (used by tests and authorization checks).</summary>
+    public bool Matches(string path) => Kind switch
+    {
+        PathMatchKind.Exact => path == Value,
+        PathMatchKind.Prefix => path.StartsWith(Value, StringComparison.Ordinal),
+        _ => System.Text.RegularExpressions.Regex.IsMatch(path, $"^(?:{Value})$"),
+    };
+
+    public override string ToString() => Kind switch
+    {
+        PathMatchKind.Exact => Value,
+        PathMatchKind.Prefix => Value + "*",
+        _ => $"~{Value}",
+    };
+}
+
+/// <summary>
+/// One HTTP operation a service serves. <see cref="Idempotent"/> decides whether the mesh may retry it:
+/// retrying POST /orders could charge a customer twice.
+/// </summary>
+public sealed record ApiRoute(string Name, string Method, PathMatch Path, bool Idempotent, TimeSpan Timeout)
+{
+    public static ApiRoute Read(string name, PathMatch path) => new(name, "GET", path, true, TimeSpan.FromSeconds(5));
+    public static ApiRoute Write(string name, PathMatch path, bool idempotent = false) => new(name, "POST", path, idempotent, TimeSpan.FromSeconds(10));
+}

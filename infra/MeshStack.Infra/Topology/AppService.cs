@@ -1,0 +1,27 @@
+namespace MeshStack.Topology;
+
+/// <summary>CPU and memory in Kubernetes quantity notation.</summary>
+public sealed record ComputeResources(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit);
+
+/// <summary>One ecommerce service: what it serves, how it is probed, what it needs.</summary>
+public sealed record AppService
+{
+    public required string Name { get; init; }
+    public int Port { get; init; } = 8080;
+    public string Version { get; init; } = "v1";
+    public string LivenessPath { get; init; } = "/healthz";
+    public string ReadinessPath { get; init; } = "/readyz";
+    public required IReadOnlyList<ApiRoute> Routes { get; init; }
+    public ComputeResources Resources { get; init; } = new("50m", "96Mi", "500m", "256Mi");
+    /// <summary>Requests and limits of the mesh proxy beside it.</summary>
+    public ComputeResources ProxyResources { get; init; } = new("20m", "32Mi", "500m", "128Mi");
+    public bool UsesDatabase { get; init; }
+    /// <summary>The ServiceAccount name: the workload's identity in the mesh.</summary>
+    public string ServiceAccount => Name;
+
+    public ApiRoute Route(string name) =>
+        Routes.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"service '{Name}' has no route '{name}'", nameof(name));
+}
+
+/// <summary>A declared call from one service to some routes of another.</summary>
+public sealed record ServiceCall(AppService From, AppService To, IReadOnlyList<ApiRoute> Routes);

@@ -1,0 +1,208 @@
+using System.Globalization;
+using k8s.Models;
+using MeshStack.Graph;
+using MeshStack.Kubernetes;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+using MeshStack.Tracing;
+
+namespace MeshStack.Workloads;
+
+/// <summary>The Kubernetes objects of one ecommerce service in one cluster.</summary>
+public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource KubeService, Resource? Disruption);
+
+/// <summary>Builds a service's ServiceAccount, Deployment, Service and PodDisruptionBudget from the topology.</summary>
+public static class ServiceWorkloads
+{
+    /// <summary>The UID of the non-root user in the .NET runtime images the services are built on.</summary>
+    public const long AppUserId = 1654;
+
+    public static ServiceWorkload Add(ClusterScope scope, AppTopology topology, AppService service, Resource ns, IServiceMesh mesh, WorkloadSettings settings)
+    {
+        var config = scope.Config;
+        var sa = scope.Add($"{service.Name}-sa", new V1ServiceAccount
+        {
+            Metadata = Meta(service.ServiceAccount, topology.Namespace, Labels(service, config.Images.Tag)),
+            AutomountServiceAccountToken = false,
+        }, ns);
+
+        var deployment = scope.Add($"{service.Name}-deployment", Deployment(scope, topology, service, mesh, settings, service.Version), ns, sa);
+
+        var kubeService = scope.Add($"{service.Name}-service", new V1Service
+        {
+            Metadata = Meta(service.Name, topology.Namespace, Labels(service, config.Images.Tag)),
+            Spec = new V1ServiceSpec
+            {
+                // select on app only, so every version behind the Service is reachable and the mesh picks between them
+                Selector = new Dictionary<string, string> { ["app"] = service.Name },
+                Ports =
+                [
+                    new V1ServicePort { Name = "http", Port = service.Port, TargetPort = "http", AppProtocol = "http", Protocol = "TCP" },
+                ],
+            },
+        }, ns);
+
+        Resource? pdb = null;
+        if (config.Replicas > 1)
+        {
+            pdb = scope.Add($"{service.Name}-pdb", new V1PodDisruptionBudget
+            {
+                Metadata = Meta(service.Name, topology.Namespace, Labels(service, config.Images.Tag)),
+                Spec = new V1PodDisruptionBudgetSpec
+                {
+                    MaxUnavailable = 1,
+                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = service.Name } },
+                },
+            }, ns);
+        }
+        return new ServiceWorkload(service, sa, deployment, kubeService, pdb);
+    }
+
+    public static V1Deployment Deployment(ClusterScope scope, AppTopology topology, AppService service, IServiceMesh mesh, WorkloadSettings settings, string version)
+    {
+        var config = scope.Config;
+        var name = version == service.Version ? service.Name : $"{service.Name}-{version}";
+        var selector = new Dictionary<string, string> { ["app"] = service.Name, ["version"] = version };
+        var podLabels = Labels(service, config.Images.Tag, version);
+        return new V1Deployment
+        {
+            Metadata = Meta(name, topology.Namespace, podLabels),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = config.Replicas,
+                Selector = new V1LabelSelector { MatchLabels = selector },
+                Strategy = new V1DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+                },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = podLabels,
+                        Annotations = mesh.ProxyResourceAnnotations(service.ProxyResources),
+                    },
+                    Spec = PodSpec(scope, topology, service, settings, version),
+                },
+            },
+        };
+    }
+
+    private static V1PodSpec PodSpec(ClusterScope scope, AppTopology topology, AppService service, WorkloadSettings settings, string version) => new()
+    {
+        ServiceAccountName = service.ServiceAccount,
+        AutomountServiceAccountToken = false,
+        // readiness turns false first, then the app drains in-flight requests before this runs out
+        TerminationGracePeriodSeconds = 30,
+        SecurityContext = new V1PodSecurityContext
+        {
+            RunAsNonRoot = true,
+            RunAsUser = AppUserId,
+            RunAsGroup = AppUserId,
+            FsGroup = AppUserId,
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        },
+        Containers =
+        [
+            new V1Container
+            {
+                Name = service.Name,
+                Image = scope.Config.Images.For(service.Name),
+                ImagePullPolicy = "IfNotPresent",
+                Ports = [new V1ContainerPort { Name = "http", ContainerPort = service.Port, Protocol = "TCP" }],
+                Env = Environment(scope, topology, service, settings, version),
+                Resources = new V1ResourceRequirements
+                {
+                    Requests = new Dictionary<string, ResourceQuantity>
+                    {
+                        ["cpu"] = new(service.Resources.CpuRequest),
+                        ["memory"] = new(service.Resources.MemoryRequest),
+                    },
+                    Limits = new Dictionary<string, ResourceQuantity>
+                    {
+                        ["cpu"] = new(service.Resources.CpuLimit),
+                        ["memory"] = new(service.Resources.MemoryLimit),
+                    },
+                },
+                ReadinessProbe = Probe(service.ReadinessPath, periodSeconds: 5, failureThreshold: 2),
+                LivenessProbe = Probe(service.LivenessPath, periodSeconds: 10, failureThreshold: 3),
+                SecurityContext = new V1SecurityContext
+                {
+                    AllowPrivilegeEscalation = false,
+                    ReadOnlyRootFilesystem = true,
+                    RunAsNonRoot = true,
+                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                },
+                // the only writable path: ASP.NET Core and the runtime need a temp directory
+                VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+            },
+        ],
+        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
+    };
+
+    private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = "http" },
+        PeriodSeconds = periodSeconds,
+        FailureThreshold = failureThreshold,
+        TimeoutSeconds = 2,
+    };
+
+    private static List<V1EnvVar> Environment(ClusterScope scope, AppTopology topology, AppService service, WorkloadSettings settings, string version)
+    {
+        var sampling = (scope.Config.Tracing.SamplingPercent / 100.0).ToString("0.####", CultureInfo.InvariantCulture);
+        var env = new List<V1EnvVar>
+        {
+            Var("ASPNETCORE_HTTP_PORTS", service.Port.ToString(CultureInfo.InvariantCulture)),
+            FromField("POD_NAME", "metadata.name"),
+            FromField("POD_NAMESPACE", "metadata.namespace"),
+            Var("OTEL_SERVICE_NAME", service.Name),
+            // $(VAR) is expanded by the kubelet from the variables above
+            Var("OTEL_RESOURCE_ATTRIBUTES",
+                $"service.version={version},deployment.environment={scope.Config.Stack},k8s.cluster.name={scope.Cluster.Name},k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)"),
+            Var("OTEL_EXPORTER_OTLP_ENDPOINT", CollectorEndpoint.GrpcUrl),
+            Var("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+            // parent-based: a request the proxy or the caller sampled is sampled here too, so spans line up
+            Var("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+            Var("OTEL_TRACES_SAMPLER_ARG", sampling),
+            // the mesh retries idempotent routes; the app must not retry on top (attempts would multiply)
+            Var("Resilience__AppRetries", settings.MeshRetries ? "false" : "true"),
+        };
+        foreach (var callee in topology.Calls.Where(c => c.From == service).Select(c => c.To).Distinct())
+            env.Add(Var($"Downstream__{PascalCase(callee.Name)}", $"http://{callee.Name}.{topology.Namespace}.svc.cluster.local:{callee.Port}"));
+        env.AddRange(settings.ExtraEnvironment(service));
+        return env;
+    }
+
+    public static V1EnvVar Var(string name, string value) => new() { Name = name, Value = value };
+
+    public static V1EnvVar FromField(string name, string fieldPath) =>
+        new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = fieldPath } } };
+
+    internal static string PascalCase(string name) =>
+        string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    public static Dictionary<string, string> Labels(AppService service, string imageTag, string? version = null) => new()
+    {
+        ["app"] = service.Name,
+        ["version"] = version ?? service.Version,
+        ["app.kubernetes.io/name"] = service.Name,
+        ["app.kubernetes.io/version"] = imageTag,
+        ["app.kubernetes.io/part-of"] = "ecommerce",
+        ["app.kubernetes.io/managed-by"] = "pulumi",
+    };
+
+    private static V1ObjectMeta Meta(string name, string ns, IDictionary<string, string> labels) =>
+        new() { Name = name, NamespaceProperty = ns, Labels = new Dictionary<string, string>(labels) };
+}
+
+/// <summary>Choices that other parts of the stack make for every workload.</summary>
+public sealed record WorkloadSettings
+{
+    /// <summary>True when the mesh retries idempotent routes (the app then does not).</summary>
+    public bool MeshRetries { get; init; }
+
+    /// <summary>Extra environment per service (database credentials, JWT settings, ...).</summary>
+    public Func<AppService, IEnumerable<V1EnvVar>> ExtraEnvironment { get; init; } = _ => [];
+}
