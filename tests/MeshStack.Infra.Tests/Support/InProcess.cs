@@ -1,0 +1,18 @@
+using MeshStack.Cli;
+
+namespace MeshStack.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs the command line in process with a chosen environment and working directory.</summary>
+public static class InProcess
+{
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var env = environment ?? new Dictionary<string, string>();
+        var code = new CommandLine(stdout, stderr, k => env.GetValueOrDefault(k), workingDirectory).Run(args);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+}

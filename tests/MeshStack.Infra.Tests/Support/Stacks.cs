@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using MeshStack.Cli;
+using MeshStack.Config;
+using MeshStack.Graph;
+using MeshStack.Output;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+
+namespace MeshStack.Tests.Support;
+
+/// <summary>Builds graphs and programs in process, from the repository's stack files or from inline YAML.</summary>
+public static class Stacks
+{
+    public static StackConfig Config(string stack) => StackConfigBinder.Bind(stack, StackFile.Load(Repo.StackFile(stack)));
+
+    public static ResourceGraph Graph(string stack) => StackSynthesizer.Synthesize(Config(stack), AppTopology.Ecommerce());
+
+    public static EmittedStack Emit(string stack) => StackInput.FromFile(Repo.StackFile(stack)).Emit();
+
+    /// <summary>A stack from YAML text (the body of a Pulumi.&lt;stack&gt;.yaml file).</summary>
+    public static StackInput FromYaml(string yaml, string stack = "test")
+    {
+        var dir = Repo.TempDir();
+        var path = Path.Combine(dir, $"Pulumi.{stack}.yaml");
+        File.WriteAllText(path, yaml);
+        return StackInput.FromFile(path);
+    }
+
+    public static StackConfig ConfigFromYaml(string yaml) => StackConfigBinder.Bind("test", FromYaml(yaml).Raw);
+
+    public static ResourceGraph GraphFromYaml(string yaml) => StackSynthesizer.Synthesize(ConfigFromYaml(yaml), AppTopology.Ecommerce());
+
+    public static JsonObject Props(Resource r) => InputSerializer.Properties(r);
+
+    /// <summary>The stack files' dev and prod, each with the other mesh swapped in: all four combinations.</summary>
+    public static TheoryData<string, string> StacksAndMeshes => new()
+    {
+        { "dev", "linkerd" }, { "dev", "istio" }, { "prod", "linkerd" }, { "prod", "istio" },
+    };
+
+    public static ResourceGraph Graph(string stack, string mesh)
+    {
+        var text = File.ReadAllText(Repo.StackFile(stack));
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"mesh-stack:mesh: \w+", $"mesh-stack:mesh: {mesh}");
+        return GraphFromYaml(text);
+    }
+}

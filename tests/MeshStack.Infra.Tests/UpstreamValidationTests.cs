@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using MeshStack.Config;
+using MeshStack.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace MeshStack.Tests;
+
+/// <summary>Renders checked against the upstream schemas with the shared validator (Kubernetes OpenAPI, CRDs, chart values).</summary>
+public class UpstreamValidationTests
+{
+    public static TheoryData<string> RepoStacks => new() { "dev", "prod" };
+
+    [SkippableTheoryIfNoShared]
+    [MemberData(nameof(RepoStacks))]
+    public void Render_passes_validate_render_with_no_errors(string stack)
+    {
+        var outDir = Path.Combine(Repo.TempDir(), stack);
+        Assert.Equal(0, InProcess.Run(Repo.Root, null, "render", stack, "--out", outDir).ExitCode);
+        var (code, output) = Validate(outDir);
+        Assert.True(code == 0, output);
+        Assert.Contains(" 0 errors", output);
+    }
+
+    public static (int Code, string Output) Validate(string renderDir)
+    {
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(Repo.Shared!, "tools", "validate-render.py"));
+        psi.ArgumentList.Add(renderDir);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output + err.Result);
+    }
+
+    [Fact]
+    public void Pulumi_yaml_declares_exactly_the_keys_the_binder_knows_with_the_same_types_defaults_and_secrecy()
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Repo.Root, "Pulumi.yaml"))) stream.Load(reader);
+        var config = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["config"];
+        var declared = config.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => (YamlMappingNode)c.Value);
+        Assert.Equal(ConfigKeys.All.Select(k => k.Name).Order(), declared.Keys.Order());
+        foreach (var key in ConfigKeys.All)
+        {
+            var d = declared[key.Name];
+            Assert.Equal(key.Type, ((YamlScalarNode)d["type"]).Value);
+            Assert.Equal(key.Secret, d.Children.ContainsKey(new YamlScalarNode("secret")));
+            var hasDefault = d.Children.TryGetValue(new YamlScalarNode("default"), out var def);
+            Assert.Equal(key.Default is not null, hasDefault);
+            if (hasDefault)
+            {
+                var expected = key.Default!.ToJsonString();
+                var actual = YamlToJson(def!).ToJsonString();
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonNode YamlToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode m => new System.Text.Json.Nodes.JsonObject(m.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, (System.Text.Json.Nodes.JsonNode?)YamlToJson(c.Value)))),
+        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } s when long.TryParse(s.Value, out var l) => l,
+        YamlScalarNode s => s.Value!,
+        _ => throw new InvalidOperationException(),
+    };
+}
+
+/// <summary>A theory that skips, naming the missing folder, when the shared upstream data is not beside the repository.</summary>
+public sealed class SkippableTheoryIfNoShared : TheoryAttribute
+{
+    public SkippableTheoryIfNoShared()
+    {
+        if (Repo.Shared is null)
+            Skip = "needs ../shared (upstream schemas and tools/validate-render.py) beside the repository, or MESHSTACK_SHARED";
+    }
+}
