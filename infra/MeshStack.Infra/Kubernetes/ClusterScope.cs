@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using MeshStack.Config;
 using MeshStack.Graph;
@@ -31,8 +32,30 @@ public sealed class ClusterScope
     public Resource Add<T>(string suffix, T model, params IEnumerable<Resource?> dependsOn) where T : class =>
         Graph.AddKubernetes(Name(suffix), model, Options(dependsOn), Cluster.Name);
 
-    public Resource HelmRelease(string suffix, HelmReleaseArgs args, IEnumerable<Resource?> dependsOn, bool retainOnDelete = false) =>
-        Graph.Add(Name(suffix), TypeTokens.HelmRelease, args, Options(dependsOn) with { RetainOnDelete = retainOnDelete }, Cluster.Name);
+    private readonly Dictionary<string, List<JsonObject>> _releasePatches = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _builtReleases = new(StringComparer.Ordinal);
+
+    /// <summary>Values another component adds to a Helm release of this cluster; must come before the release is built.</summary>
+    public void PatchRelease(string release, JsonObject values)
+    {
+        if (_builtReleases.Contains(release))
+            throw new InvalidOperationException($"release '{release}' in cluster '{Cluster.Name}' is already built; patch it while configuring");
+        if (!_releasePatches.TryGetValue(release, out var list)) _releasePatches[release] = list = [];
+        list.Add(values);
+    }
+
+    public Resource HelmRelease(string suffix, HelmReleaseArgs args, IEnumerable<Resource?> dependsOn, bool retainOnDelete = false)
+    {
+        _builtReleases.Add(args.Name);
+        var values = args.Values;
+        if (_releasePatches.TryGetValue(args.Name, out var patches))
+        {
+            values = (JsonObject)values.DeepClone();
+            foreach (var patch in patches) JsonMerge.Into(values, patch);
+        }
+        return Graph.Add(Name(suffix), TypeTokens.HelmRelease, args with { Values = values },
+            Options(dependsOn) with { RetainOnDelete = retainOnDelete }, Cluster.Name);
+    }
 
     /// <summary>Custom resources (Istio, Linkerd, Gateway API, ...) go through a ConfigGroup: YAML programs cannot declare them directly.</summary>
     public Resource CustomResources(string suffix, IReadOnlyList<object> objects, params IEnumerable<Resource?> dependsOn)

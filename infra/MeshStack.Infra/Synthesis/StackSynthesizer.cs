@@ -24,12 +24,23 @@ public static class StackSynthesizer
             MeshKind.Istio => new IstioMesh(),
             _ => new LinkerdMesh(new LinkerdIdentity(graph)),
         };
-        var settings = new WorkloadSettings();
+        return Synthesize(config, topology, graph, mesh, Components(config, mesh));
+    }
 
+    /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
+    private static List<IStackComponent> Components(StackConfig config, IServiceMesh mesh) =>
+    [
+    ];
+
+    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
+    {
         foreach (var cluster in config.Clusters)
         {
             var provider = Providers.Kubernetes(graph, config, cluster);
             var scope = new ClusterScope(graph, config, cluster, provider);
+            var plan = new ClusterPlan(scope, topology, mesh);
+            foreach (var component in components) component.Configure(plan);
+
             var install = mesh.Install(scope);
 
             // injection works only once the control plane answers: the namespace waits for it
@@ -39,11 +50,14 @@ public static class StackSynthesizer
                 Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "ecommerce" },
             };
             mesh.MarkForInjection(nsMeta, config.Mtls);
+            plan.Apply(nsMeta);
             var ns = scope.Add($"ns-{topology.Namespace}", new V1Namespace { Metadata = nsMeta }, install.ControlPlane);
 
-            foreach (var service in topology.Services)
-                ServiceWorkloads.Add(scope, topology, service, ns, mesh, settings);
+            var workloads = topology.Services.ToDictionary(s => s.Name, s => ServiceWorkloads.Add(plan, s, ns));
+            var build = new ClusterBuild(plan, install, ns, workloads);
+            foreach (var component in components) component.Build(build);
         }
+        foreach (var component in components) component.Complete(graph);
 
         graph.AddOutput("mesh", ConfigObject.Spelling(config.Mesh));
         graph.AddOutput("clusters", new JsonArray(config.Clusters.Select(c => (JsonNode)c.Name).ToArray()));

@@ -17,8 +17,9 @@ public static class ServiceWorkloads
     /// <summary>The UID of the non-root user in the .NET runtime images the services are built on.</summary>
     public const long AppUserId = 1654;
 
-    public static ServiceWorkload Add(ClusterScope scope, AppTopology topology, AppService service, Resource ns, IServiceMesh mesh, WorkloadSettings settings)
+    public static ServiceWorkload Add(ClusterPlan plan, AppService service, Resource ns)
     {
+        var (scope, topology) = (plan.Scope, plan.Topology);
         var config = scope.Config;
         var sa = scope.Add($"{service.Name}-sa", new V1ServiceAccount
         {
@@ -26,9 +27,9 @@ public static class ServiceWorkloads
             AutomountServiceAccountToken = false,
         }, ns);
 
-        var deployment = scope.Add($"{service.Name}-deployment", Deployment(scope, topology, service, mesh, settings, service.Version), ns, sa);
+        var deployment = scope.Add($"{service.Name}-deployment", Deployment(plan, service, service.Version), ns, sa);
 
-        var kubeService = scope.Add($"{service.Name}-service", new V1Service
+        var serviceModel = new V1Service
         {
             Metadata = Meta(service.Name, topology.Namespace, Labels(service, config.Images.Tag)),
             Spec = new V1ServiceSpec
@@ -40,7 +41,9 @@ public static class ServiceWorkloads
                     new V1ServicePort { Name = "http", Port = service.Port, TargetPort = "http", AppProtocol = "http", Protocol = "TCP" },
                 ],
             },
-        }, ns);
+        };
+        plan.Apply(service, serviceModel);
+        var kubeService = scope.Add($"{service.Name}-service", serviceModel, ns);
 
         Resource? pdb = null;
         if (config.Replicas > 1)
@@ -58,13 +61,15 @@ public static class ServiceWorkloads
         return new ServiceWorkload(service, sa, deployment, kubeService, pdb);
     }
 
-    public static V1Deployment Deployment(ClusterScope scope, AppTopology topology, AppService service, IServiceMesh mesh, WorkloadSettings settings, string version)
+    /// <summary>The Deployment of one version of a service, with every component's adjustments applied.</summary>
+    public static V1Deployment Deployment(ClusterPlan plan, AppService service, string version)
     {
+        var (scope, topology, mesh) = (plan.Scope, plan.Topology, plan.Mesh);
         var config = scope.Config;
         var name = version == service.Version ? service.Name : $"{service.Name}-{version}";
         var selector = new Dictionary<string, string> { ["app"] = service.Name, ["version"] = version };
         var podLabels = Labels(service, config.Images.Tag, version);
-        return new V1Deployment
+        var deployment = new V1Deployment
         {
             Metadata = Meta(name, topology.Namespace, podLabels),
             Spec = new V1DeploymentSpec
@@ -83,13 +88,15 @@ public static class ServiceWorkloads
                         Labels = podLabels,
                         Annotations = mesh.ProxyResourceAnnotations(service.ProxyResources),
                     },
-                    Spec = PodSpec(scope, topology, service, settings, version),
+                    Spec = PodSpec(plan, service, version),
                 },
             },
         };
+        plan.Apply(service, deployment);
+        return deployment;
     }
 
-    private static V1PodSpec PodSpec(ClusterScope scope, AppTopology topology, AppService service, WorkloadSettings settings, string version) => new()
+    private static V1PodSpec PodSpec(ClusterPlan plan, AppService service, string version) => new()
     {
         ServiceAccountName = service.ServiceAccount,
         AutomountServiceAccountToken = false,
@@ -108,10 +115,10 @@ public static class ServiceWorkloads
             new V1Container
             {
                 Name = service.Name,
-                Image = scope.Config.Images.For(service.Name),
+                Image = plan.Scope.Config.Images.For(service.Name),
                 ImagePullPolicy = "IfNotPresent",
                 Ports = [new V1ContainerPort { Name = "http", ContainerPort = service.Port, Protocol = "TCP" }],
-                Env = Environment(scope, topology, service, settings, version),
+                Env = Environment(plan, service, version),
                 Resources = new V1ResourceRequirements
                 {
                     Requests = new Dictionary<string, ResourceQuantity>
@@ -149,8 +156,9 @@ public static class ServiceWorkloads
         TimeoutSeconds = 2,
     };
 
-    private static List<V1EnvVar> Environment(ClusterScope scope, AppTopology topology, AppService service, WorkloadSettings settings, string version)
+    private static List<V1EnvVar> Environment(ClusterPlan plan, AppService service, string version)
     {
+        var (scope, topology) = (plan.Scope, plan.Topology);
         var sampling = (scope.Config.Tracing.SamplingPercent / 100.0).ToString("0.####", CultureInfo.InvariantCulture);
         var env = new List<V1EnvVar>
         {
@@ -167,11 +175,10 @@ public static class ServiceWorkloads
             Var("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
             Var("OTEL_TRACES_SAMPLER_ARG", sampling),
             // the mesh retries idempotent routes; the app must not retry on top (attempts would multiply)
-            Var("Resilience__AppRetries", settings.MeshRetries ? "false" : "true"),
+            Var("Resilience__AppRetries", plan.MeshRetries ? "false" : "true"),
         };
         foreach (var callee in topology.Calls.Where(c => c.From == service).Select(c => c.To).Distinct())
             env.Add(Var($"Downstream__{PascalCase(callee.Name)}", $"http://{callee.Name}.{topology.Namespace}.svc.cluster.local:{callee.Port}"));
-        env.AddRange(settings.ExtraEnvironment(service));
         return env;
     }
 
@@ -195,14 +202,4 @@ public static class ServiceWorkloads
 
     private static V1ObjectMeta Meta(string name, string ns, IDictionary<string, string> labels) =>
         new() { Name = name, NamespaceProperty = ns, Labels = new Dictionary<string, string>(labels) };
-}
-
-/// <summary>Choices that other parts of the stack make for every workload.</summary>
-public sealed record WorkloadSettings
-{
-    /// <summary>True when the mesh retries idempotent routes (the app then does not).</summary>
-    public bool MeshRetries { get; init; }
-
-    /// <summary>Extra environment per service (database credentials, JWT settings, ...).</summary>
-    public Func<AppService, IEnumerable<V1EnvVar>> ExtraEnvironment { get; init; } = _ => [];
 }

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MeshStack.Kubernetes;
+using MeshStack.Topology;
+
+namespace MeshStack.Synthesis;
+
+/// <summary>
+/// What components ask of one cluster before it is built: extra Helm values for a release and
+/// adjustments to the application namespace, Deployments and Services. Applied as each object is made.
+/// </summary>
+public sealed class ClusterPlan(ClusterScope scope, AppTopology topology, IServiceMesh mesh)
+{
+    private readonly List<Action<V1ObjectMeta>> _namespace = [];
+    private readonly List<Action<AppService, V1Deployment>> _deployments = [];
+    private readonly List<Action<AppService, V1Service>> _services = [];
+
+    public ClusterScope Scope { get; } = scope;
+    public AppTopology Topology { get; } = topology;
+    public IServiceMesh Mesh { get; } = mesh;
+
+    /// <summary>True when the mesh retries idempotent routes, so the services must not retry on their own.</summary>
+    public bool MeshRetries { get; set; }
+
+    /// <summary>Deep-merges <paramref name="values"/> into the Helm values of the release named <paramref name="release"/>.</summary>
+    public void PatchRelease(string release, JsonObject values) => Scope.PatchRelease(release, values);
+
+    public void CustomizeAppNamespace(Action<V1ObjectMeta> customize) => _namespace.Add(customize);
+    public void CustomizeDeployments(Action<AppService, V1Deployment> customize) => _deployments.Add(customize);
+    public void CustomizeServices(Action<AppService, V1Service> customize) => _services.Add(customize);
+
+    internal void Apply(V1ObjectMeta appNamespace) => _namespace.ForEach(c => c(appNamespace));
+    public void Apply(AppService service, V1Deployment deployment) => _deployments.ForEach(c => c(service, deployment));
+    internal void Apply(AppService service, V1Service kubeService) => _services.ForEach(c => c(service, kubeService));
+}
