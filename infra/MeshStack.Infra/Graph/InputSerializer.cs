@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
+using MeshStack.Crds;
 
 namespace MeshStack.Graph;
 
@@ -14,14 +15,6 @@ public static class InputSerializer
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
-
-    /// <summary>Serializers for custom-resource types outside <c>k8s.Models</c> (the generated CRD types register here).</summary>
-    private static readonly List<Func<object, JsonObject?>> ObjectSerializers = [];
-
-    public static void RegisterObjectSerializer(Func<object, JsonObject?> serializer)
-    {
-        lock (ObjectSerializers) ObjectSerializers.Add(serializer);
-    }
 
     public static JsonObject Properties(Resource resource) => resource.Inputs switch
     {
@@ -50,11 +43,8 @@ public static class InputSerializer
             }
             return ordered;
         }
-        lock (ObjectSerializers)
-        {
-            foreach (var serializer in ObjectSerializers)
-                if (serializer(model) is { } node) return node;
-        }
+        // the generated custom-resource types (Istio, Linkerd, Gateway API, Flagger, Prometheus Operator)
+        if (CrdKinds.Find(model.GetType()) is not null) return CrdJson.ToNode(model).AsObject();
         throw new NotSupportedException($"no serializer for {model.GetType().FullName}");
     }
 
