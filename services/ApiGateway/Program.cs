@@ -1,0 +1,38 @@
+using MeshStack.ServiceDefaults;
+
+namespace MeshStack.ApiGateway;
+
+public static class Program
+{
+    public static Task Main(string[] args) => Build(args).RunAsync();
+
+    /// <summary>Builds the gateway; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+
+        builder.AddServiceDefaults("api-gateway");
+        var jwtEnabled = builder.AddGatewayJwt();
+
+        // /orders*, /inventory*, /payments* go to the service of that name, at the address from Downstream:*.
+        builder.Services.AddReverseProxy().LoadFromMemory(
+            GatewayRoutes.Routes(ordersPolicy: jwtEnabled ? GatewayJwt.OrdersPolicy : null),
+            GatewayRoutes.Clusters(builder.Configuration));
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        if (jwtEnabled)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
+        app.MapReverseProxy();
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using MeshStack.Frontend.Components;
+using MeshStack.ServiceDefaults;
+
+namespace MeshStack.Frontend;
+
+public static class Program
+{
+    public static Task Main(string[] args) => Build(args).RunAsync();
+
+    /// <summary>Builds the frontend; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+
+        builder.AddServiceDefaults("frontend");
+        // Static server-side rendering only: plain HTML and form posts, no WebAssembly and no circuit.
+        builder.Services.AddRazorComponents();
+        builder.Services.AddHttpClient<GatewayClient>(http =>
+            http.BaseAddress = Uri.TryCreate(builder.Configuration["Downstream:ApiGateway"], UriKind.Absolute, out var address)
+                ? address
+                : throw new InvalidOperationException("Downstream:ApiGateway must be an absolute URL (env Downstream__ApiGateway)."));
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.UseAntiforgery();
+
+        // GET / lists products and recent orders; POST / (form "place-order") places an order through the gateway.
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

@@ -1,0 +1,77 @@
+using MeshStack.ServiceDefaults;
+
+namespace MeshStack.Inventory;
+
+public sealed record Product(string Sku, string Name, decimal Price, string Currency, int Stock);
+
+public sealed record ReservationRequest(Guid? OrderId, IReadOnlyList<ReservationItem?>? Items)
+{
+    public const int MaxItems = 50;
+    public const int MaxQuantity = 1_000;
+
+    public FieldErrors Validate()
+    {
+        var errors = new FieldErrors();
+        if (OrderId is null || OrderId == Guid.Empty)
+        {
+            errors.Add("orderId", "Required.");
+        }
+
+        if (Items is null || Items.Count == 0)
+        {
+            errors.Add("items", "At least one item is required.");
+            return errors;
+        }
+
+        if (Items.Count > MaxItems)
+        {
+            errors.Add("items", $"At most {MaxItems} items.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Items.Count; i++)
+        {
+            var item = Items[i];
+            if (item is null)
+            {
+                errors.Add($"items[{i}]", "Required.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(item.Sku))
+            {
+                errors.Add($"items[{i}].sku", "Required.");
+            }
+            else if (!seen.Add(item.Sku))
+            {
+                errors.Add($"items[{i}].sku", "Appears more than once; combine the quantities.");
+            }
+
+            if (item.Quantity is null or < 1 or > MaxQuantity)
+            {
+                errors.Add($"items[{i}].quantity", $"Must be between 1 and {MaxQuantity}.");
+            }
+        }
+
+        return errors;
+    }
+}
+
+public sealed record ReservationItem(string? Sku, int? Quantity);
+
+public sealed record ReservedItem(string Sku, int Quantity, decimal UnitPrice);
+
+public sealed record Reservation(Guid Id, Guid OrderId, string Status, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);
+
+public sealed record ReleasedReservation(Guid Id, Guid OrderId, string Status);
+
+public sealed record Shortage(string Sku, int Requested, int Available);
+
+public abstract record ReserveOutcome
+{
+    public sealed record Reserved(Reservation Reservation, bool Replayed) : ReserveOutcome;
+
+    public sealed record UnknownSkus(FieldErrors Errors) : ReserveOutcome;
+
+    public sealed record Short(IReadOnlyList<Shortage> Shortages) : ReserveOutcome;
+}

@@ -1,0 +1,73 @@
+using MeshStack.Postgres;
+using MeshStack.ServiceDefaults;
+
+namespace MeshStack.Inventory;
+
+public static class Program
+{
+    public static Task Main(string[] args) => Build(args).RunAsync();
+
+    /// <summary>Builds the inventory service; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+
+        builder.AddServiceDefaults("inventory");
+        builder.AddPostgres("inventory", InventorySchema.Migrations);
+        builder.Services.AddSingleton<InventoryStore>();
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+
+        // Products with their current stock.
+        app.MapGet("/inventory", async (InventoryStore store, CancellationToken ct) =>
+            TypedResults.Ok(await store.ListAsync(ct)));
+
+        app.MapGet("/inventory/{sku}", async Task<IResult> (string sku, InventoryStore store, CancellationToken ct) =>
+            await store.GetAsync(sku, ct) is { } product
+                ? TypedResults.Ok(product)
+                : TypedResults.Problem(statusCode: 404, title: "Unknown SKU.", detail: $"No product has SKU '{sku}'."));
+
+        // Takes stock for one order. Keyed by orderId: repeating the call returns the same reservation (200).
+        app.MapPost("/inventory/reservations", async Task<IResult> (ReservationRequest request, InventoryStore store, CancellationToken ct) =>
+        {
+            if (request.Validate() is { IsEmpty: false } errors)
+            {
+                return errors.ToProblem();
+            }
+
+            return await store.ReserveAsync(request, ct) switch
+            {
+                ReserveOutcome.Reserved { Replayed: false } r => TypedResults.Created($"/inventory/reservations/{r.Reservation.Id}", r.Reservation),
+                ReserveOutcome.Reserved r => TypedResults.Ok(r.Reservation),
+                ReserveOutcome.UnknownSkus u => u.Errors.ToProblem(),
+                ReserveOutcome.Short s => TypedResults.Problem(
+                    statusCode: 409,
+                    title: "Not enough stock.",
+                    detail: string.Join("; ", s.Shortages.Select(x => $"{x.Sku}: requested {x.Requested}, available {x.Available}")),
+                    extensions: new Dictionary<string, object?> { ["shortages"] = s.Shortages }),
+                var other => throw new InvalidOperationException($"Unhandled outcome {other}"),
+            };
+        });
+
+        // Gives the stock back. Idempotent: releasing a released reservation answers 200 again.
+        app.MapPost("/inventory/reservations/{id}/release", async Task<IResult> (string id, InventoryStore store, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(id, out var reservationId))
+            {
+                return new FieldErrors().Add("id", "Must be a UUID.").ToProblem();
+            }
+
+            return await store.ReleaseAsync(reservationId, ct) is { } released
+                ? TypedResults.Ok(released)
+                : TypedResults.Problem(statusCode: 404, title: "Unknown reservation.", detail: $"No reservation has id '{id}'.");
+        });
+
+        return app;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using MeshStack.LocalRun;
+
+// dotnet run --project services/LocalRun [-- --base-port 5100] [--otlp URL] [--postgres CONNECTION-STRING] [--smoke]
+// Starts PostgreSQL (unless --postgres) and the five services, wired to each other and to an OTLP endpoint:
+// --otlp, else OTEL_EXPORTER_OTLP_ENDPOINT, else a built-in counting sink on 127.0.0.1:4317.
+// Runs until Ctrl+C; --smoke places one order through the gateway, reads the frontend page, and stops.
+var options = ParseArguments(args);
+var logDirectory = Directory.CreateTempSubdirectory("meshstack-local-").FullName;
+
+await using var postgres = options.Postgres is null ? await PostgresServer.StartAsync() : null;
+var connectionString = options.Postgres ?? await postgres!.CreateDatabaseAsync("meshstack");
+
+await using var sink = options.Otlp is null ? await StartSinkAsync() : null;
+var otlp = options.Otlp ?? sink!.Endpoint;
+
+Console.WriteLine($"Starting the services (logs in {logDirectory}) ...");
+await using var stack = await LocalStack.StartAsync(new LocalStackOptions
+{
+    ConnectionString = connectionString,
+    OtlpEndpoint = otlp,
+    BasePort = options.BasePort,
+    LogDirectory = logDirectory,
+}, TimeSpan.FromSeconds(60));
+
+foreach (var process in stack.Processes)
+{
+    Console.WriteLine($"  {process.Service.Name,-12} {process.Address}  (pid {process.Id})");
+}
+
+Console.WriteLine($"  OTLP         {otlp}{(sink is null ? "" : " (built-in sink: counts exports only)")}");
+Console.WriteLine($"Open {stack[ServiceCatalog.Frontend].Address} for the shop; the API is at {stack[ServiceCatalog.ApiGateway].Address}orders");
+
+if (options.Smoke)
+{
+    using var http = new HttpClient { BaseAddress = stack[ServiceCatalog.ApiGateway].Address };
+    using var placed = await http.PostAsJsonAsync("/orders", new { customerId = "smoke", items = new[] { new { sku = "MUG-001", quantity = 1 } } });
+    Console.WriteLine($"POST /orders -> {(int)placed.StatusCode}: {await placed.Content.ReadAsStringAsync()}");
+    var page = await http.GetStringAsync(stack[ServiceCatalog.Frontend].Address);
+    Console.WriteLine($"GET frontend / -> {page.Length} characters, lists 'Mesh mug': {page.Contains("Mesh mug", StringComparison.Ordinal)}");
+    await Task.Delay(TimeSpan.FromSeconds(6)); // one batch-export interval, so the sink has something to count
+}
+else
+{
+    var stop = new TaskCompletionSource();
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+    Console.WriteLine("Press Ctrl+C to stop.");
+    await stop.Task;
+}
+
+Console.WriteLine("Stopping ...");
+if (sink is not null)
+{
+    foreach (var (method, (exports, bytes)) in sink.Received.OrderBy(r => r.Key))
+    {
+        Console.WriteLine($"  OTLP {method}: {exports} exports, {bytes} bytes");
+    }
+}
+
+return 0;
+
+static async Task<OtlpSink> StartSinkAsync()
+{
+    try
+    {
+        return await OtlpSink.StartAsync(4317);
+    }
+    catch (IOException)
+    {
+        return await OtlpSink.StartAsync(); // 4317 is taken (a real collector?): any free port
+    }
+}
+
+static (int BasePort, Uri? Otlp, string? Postgres, bool Smoke) ParseArguments(string[] args)
+{
+    int basePort = 5100;
+    Uri? otlp = Uri.TryCreate(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"), UriKind.Absolute, out var fromEnvironment)
+        ? fromEnvironment
+        : null;
+    string? postgres = null;
+    var smoke = false;
+    for (var i = 0; i < args.Length; i++)
+    {
+        switch (args[i])
+        {
+            case "--base-port" when i + 1 < args.Length && int.TryParse(args[i + 1], out var port):
+                basePort = port;
+                i++;
+                break;
+            case "--otlp" when i + 1 < args.Length && Uri.TryCreate(args[i + 1], UriKind.Absolute, out var endpoint):
+                otlp = endpoint;
+                i++;
+                break;
+            case "--postgres" when i + 1 < args.Length:
+                postgres = args[++i];
+                break;
+            case "--smoke":
+                smoke = true;
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --base-port N, --otlp URL, --postgres CONNECTION-STRING, --smoke.");
+                Environment.Exit(2);
+                break;
+        }
+    }
+
+    return (basePort, otlp, postgres, smoke);
+}

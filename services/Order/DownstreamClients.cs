@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MeshStack.Order;
+
+/// <summary>What a reservation attempt came to, as far as the order is concerned.</summary>
+public abstract record ReserveResult
+{
+    public sealed record Reserved(Guid ReservationId, string Currency, decimal Total, IReadOnlyList<OrderItem> Items) : ReserveResult;
+
+    /// <summary>Inventory rejected fields (unknown SKU); its field names match ours.</summary>
+    public sealed record Invalid(IDictionary<string, string[]> Errors) : ReserveResult;
+
+    public sealed record OutOfStock(string Detail) : ReserveResult;
+
+    public sealed record Unavailable(string Reason) : ReserveResult;
+}
+
+public abstract record ChargeResult
+{
+    public sealed record Charged(Guid PaymentId) : ChargeResult;
+
+    public sealed record Declined(Guid? PaymentId) : ChargeResult;
+
+    public sealed record Unavailable(string Reason) : ChargeResult;
+}
+
+/// <summary>
+/// Calls to inventory. Every call carries the order id as Idempotency-Key (inventory keys reservations by order),
+/// so the shared resilience handler may retry it.
+/// </summary>
+public sealed class InventoryClient(HttpClient http)
+{
+    public async Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderItem> items)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/inventory/reservations")
+        {
+            Content = JsonContent.Create(new ReservationRequest(orderId, items.Select(i => new ReservationItem(i.Sku, i.Quantity)).ToList())),
+        };
+        request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, orderId.ToString());
+        try
+        {
+            using var response = await http.SendAsync(request);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.OK or HttpStatusCode.Created:
+                    var reservation = await response.Content.ReadFromJsonAsync<ReservationResponse>()
+                        ?? throw new HttpRequestException("inventory answered an empty reservation");
+                    return new ReserveResult.Reserved(reservation.Id, reservation.Currency, reservation.Total,
+                        reservation.Items.Select(i => new OrderItem(i.Sku, i.Quantity, i.UnitPrice)).ToList());
+                case HttpStatusCode.BadRequest:
+                    var invalid = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+                    return new ReserveResult.Invalid(invalid?.Errors ?? new Dictionary<string, string[]>());
+                case HttpStatusCode.Conflict:
+                    var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+                    return new ReserveResult.OutOfStock(problem?.Detail ?? "Not enough stock.");
+                default:
+                    return new ReserveResult.Unavailable($"inventory answered {(int)response.StatusCode}");
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        {
+            return new ReserveResult.Unavailable(exception.Message);
+        }
+    }
+
+    /// <summary>True when the stock is back (released now or before).</summary>
+    public async Task<bool> ReleaseAsync(Guid reservationId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/inventory/reservations/{reservationId}/release");
+        request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, reservationId.ToString());
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record ReservationRequest(Guid OrderId, IReadOnlyList<ReservationItem> Items);
+
+    private sealed record ReservationItem(string Sku, int Quantity);
+
+    private sealed record ReservationResponse(Guid Id, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);
+
+    private sealed record ReservedItem(string Sku, int Quantity, decimal UnitPrice);
+}
+
+/// <summary>Calls to payment, keyed by order id like inventory's.</summary>
+public sealed class PaymentClient(HttpClient http)
+{
+    public async Task<ChargeResult> ChargeAsync(Guid orderId, decimal amount, string currency)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/payments")
+        {
+            Content = JsonContent.Create(new PaymentRequest(orderId, amount, currency)),
+        };
+        request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, orderId.ToString());
+        try
+        {
+            using var response = await http.SendAsync(request);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.OK or HttpStatusCode.Created:
+                    var payment = await response.Content.ReadFromJsonAsync<PaymentResponse>()
+                        ?? throw new HttpRequestException("payment answered an empty payment");
+                    return new ChargeResult.Charged(payment.Id);
+                case HttpStatusCode.PaymentRequired:
+                    var declined = await response.Content.ReadFromJsonAsync<DeclinedResponse>();
+                    return new ChargeResult.Declined(declined?.Payment?.Id);
+                default:
+                    return new ChargeResult.Unavailable($"payment answered {(int)response.StatusCode}");
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        {
+            return new ChargeResult.Unavailable(exception.Message);
+        }
+    }
+
+    private sealed record PaymentRequest(Guid OrderId, decimal Amount, string Currency);
+
+    private sealed record PaymentResponse(Guid Id, string Status);
+
+    private sealed record DeclinedResponse(PaymentResponse? Payment);
+}

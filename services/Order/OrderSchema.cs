@@ -1,0 +1,29 @@
+using MeshStack.Postgres;
+
+namespace MeshStack.Order;
+
+public static class OrderSchema
+{
+    public static readonly IReadOnlyList<Migration> Migrations =
+    [
+        new(1, "orders",
+            """
+            CREATE TABLE orders (
+                id              uuid          PRIMARY KEY,
+                customer_id     text          NOT NULL,
+                status          text          NOT NULL,
+                currency        char(3),
+                total           numeric(12,2),
+                items           jsonb         NOT NULL,
+                reservation_id  uuid,
+                payment_id      uuid,
+                failure         text,
+                idempotency_key text          UNIQUE,
+                request_hash    text,
+                created_at      timestamptz   NOT NULL DEFAULT now(),
+                updated_at      timestamptz   NOT NULL DEFAULT now());
+            CREATE INDEX orders_by_created ON orders (created_at DESC, id DESC);
+            CREATE INDEX orders_by_customer ON orders (customer_id, created_at DESC);
+            """),
+    ];
+}

@@ -1,0 +1,71 @@
+using MeshStack.Postgres;
+using MeshStack.ServiceDefaults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MeshStack.Order;
+
+public static class Program
+{
+    public static Task Main(string[] args) => Build(args).RunAsync();
+
+    /// <summary>Builds the order service; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+
+        builder.AddServiceDefaults("order");
+        builder.AddPostgres("order", OrderSchema.Migrations);
+        builder.Services.AddHttpClient<InventoryClient>(http => http.BaseAddress = Downstream.Address(builder.Configuration, "Inventory"));
+        builder.Services.AddHttpClient<PaymentClient>(http => http.BaseAddress = Downstream.Address(builder.Configuration, "Payment"));
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTransient<PlaceOrder>();
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+
+        // Newest first; ?customerId= narrows to one customer, ?limit= (1..200, default 50) caps the count.
+        app.MapGet("/orders", async Task<IResult> (string? customerId, int? limit, OrderStore store, CancellationToken ct) =>
+        {
+            if (limit is < 1 or > 200)
+            {
+                return new FieldErrors().Add("limit", "Must be between 1 and 200.").ToProblem();
+            }
+
+            return TypedResults.Ok(await store.ListAsync(customerId, limit ?? 50, ct));
+        });
+
+        app.MapGet("/orders/{id}", async Task<IResult> (string id, OrderStore store, CancellationToken ct) =>
+        {
+            if (!Guid.TryParse(id, out var orderId))
+            {
+                return new FieldErrors().Add("id", "Must be a UUID.").ToProblem();
+            }
+
+            return await store.GetAsync(orderId, ct) is { } order
+                ? TypedResults.Ok(order)
+                : TypedResults.Problem(statusCode: 404, title: "Unknown order.", detail: $"No order has id '{id}'.");
+        });
+
+        // Reserves stock, charges, and records the order; see PlaceOrder for the outcomes and their status codes.
+        app.MapPost("/orders", (CreateOrderRequest request, [FromHeader(Name = PlaceOrder.IdempotencyKeyHeader)] string? idempotencyKey, PlaceOrder placeOrder) =>
+            // Not the request's CancellationToken: once stock is reserved the saga runs to its end (bounded by the
+            // outgoing-call timeouts) even if the caller goes away, so nothing is left half done.
+            placeOrder.ExecuteAsync(request, idempotencyKey));
+
+        return app;
+    }
+}
+
+internal static class Downstream
+{
+    public static Uri Address(IConfiguration configuration, string name) =>
+        Uri.TryCreate(configuration[$"Downstream:{name}"], UriKind.Absolute, out var address)
+            ? address
+            : throw new InvalidOperationException($"Downstream:{name} must be an absolute URL (env Downstream__{name}).");
+}

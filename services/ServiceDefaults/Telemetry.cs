@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace MeshStack.ServiceDefaults;
+
+/// <summary>
+/// OpenTelemetry traces, metrics and logs. Everything standard comes from the OTEL_* settings the SDK reads
+/// itself (environment or configuration): OTEL_EXPORTER_OTLP_ENDPOINT/PROTOCOL, OTEL_SERVICE_NAME,
+/// OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER(_ARG). No sampler is set in code, so the SDK's
+/// parent-based default or the configured one applies. W3C traceparent/tracestate propagation is the
+/// SDK's and the HttpClient's default.
+/// </summary>
+public static class Telemetry
+{
+    /// <summary>Npgsql reports its commands on this ActivitySource and Meter.</summary>
+    public const string NpgsqlSource = "Npgsql";
+
+    public static TBuilder AddTelemetry<TBuilder>(this TBuilder builder, string serviceName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var otel = builder.Services.AddOpenTelemetry()
+            // The service's own name is the fallback; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win when set.
+            .ConfigureResource(resource => resource
+                .AddService(serviceName)
+                .AddEnvironmentVariableDetector())
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(NpgsqlSource))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddSource(NpgsqlSource));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    // Probes run every few seconds on every pod; their spans would only be noise.
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(ServiceDefaultsExtensions.LivenessPath) || path.StartsWithSegments(ServiceDefaultsExtensions.ReadinessPath);
+}
