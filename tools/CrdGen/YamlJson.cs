@@ -45,11 +45,8 @@ public static partial class YamlJson
             var name = key is YamlScalarNode { Value: { } text }
                 ? text
                 : throw new InvalidDataException($"Non-scalar mapping key at {key.Start}.");
-            // A duplicate key is a broken input, not something to resolve silently.
-            if (!result.TryAdd(name, Convert(value)))
-            {
-                throw new InvalidDataException($"Duplicate key '{name}' at {key.Start}.");
-            }
+            // YamlDotNet has already rejected duplicate keys.
+            result.Add(name, Convert(value));
         }
         return result;
     }
