@@ -16,6 +16,16 @@ public static class InputSerializer
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>KubernetesClient's own options (quantities, int-or-string, dates), serialized straight to a tree.</summary>
+    private static readonly JsonSerializerOptions KubernetesOptions = CaptureKubernetesOptions();
+
+    private static JsonSerializerOptions CaptureKubernetesOptions()
+    {
+        JsonSerializerOptions? options = null;
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options ?? throw new InvalidOperationException("KubernetesClient did not expose its JSON options");
+    }
+
     public static JsonObject Properties(Resource resource) => resource.Inputs switch
     {
         RawInputs raw => raw.Json.DeepClone().AsObject(),
@@ -28,7 +38,7 @@ public static class InputSerializer
     {
         if (model.GetType().GetCustomAttribute<KubernetesEntityAttribute>() is { } entity)
         {
-            var json = JsonNode.Parse(KubernetesJson.Serialize(model))!.AsObject();
+            var json = JsonSerializer.SerializeToNode(model, model.GetType(), KubernetesOptions)!.AsObject();
             // Typed models often leave apiVersion/kind unset; the entity attribute is the authority.
             var ordered = new JsonObject
             {
@@ -49,7 +59,7 @@ public static class InputSerializer
     }
 
     /// <summary>Pulumi fills apiVersion/kind from the type token; the program omits them.</summary>
-    private static JsonObject WithoutTypeMeta(JsonObject o)
+    public static JsonObject WithoutTypeMeta(JsonObject o)
     {
         o.Remove("apiVersion");
         o.Remove("kind");

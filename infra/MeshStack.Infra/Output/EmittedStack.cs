@@ -4,7 +4,7 @@ using MeshStack.Graph;
 namespace MeshStack.Output;
 
 /// <summary>A manifest file: one Kubernetes object as YAML.</summary>
-public sealed record ManifestFile(string Cluster, string FileName, JsonObject Object, string Yaml);
+public sealed record ManifestFile(string Cluster, string FileName, string Yaml);
 
 /// <summary>The Pulumi program and the manifests it creates, as text. Same graph, same bytes.</summary>
 public sealed record EmittedStack(JsonObject Program, string ProgramYaml, IReadOnlyList<ManifestFile> Manifests);
@@ -21,8 +21,29 @@ public static class StackEmitter
 {
     public static EmittedStack Emit(ResourceGraph graph, IEnumerable<string> stackConfigKeys)
     {
+        // Each input is serialized once: a typed Kubernetes object becomes its manifest first, then (without
+        // apiVersion/kind) the program's properties; ConfigGroup manifests come from the properties' objs.
         var properties = new Dictionary<Resource, JsonObject>(ReferenceEqualityComparer.Instance);
-        foreach (var r in graph.Resources) properties[r] = InputSerializer.Properties(r);
+        var manifests = new List<ManifestFile>();
+        var usedFiles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in graph.Resources)
+        {
+            var isManifest = r.Cluster is not null && r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)
+                && r.Type != TypeTokens.HelmRelease && r.Type != TypeTokens.KubernetesProvider;
+            if (isManifest && r.Type != TypeTokens.ConfigGroup)
+            {
+                var whole = InputSerializer.KubernetesObject(r.Inputs);
+                manifests.Add(Manifest(r, whole, usedFiles));
+                properties[r] = InputSerializer.WithoutTypeMeta(whole);
+                continue;
+            }
+            properties[r] = InputSerializer.Properties(r);
+            if (isManifest)
+            {
+                foreach (var obj in properties[r]["objs"]!.AsArray())
+                    manifests.Add(Manifest(r, obj!.AsObject(), usedFiles));
+            }
+        }
 
         var problems = graph.Check(stackConfigKeys, r => properties[r]);
         if (problems.Count > 0) throw new SynthesisException(problems);
@@ -46,7 +67,7 @@ public static class StackEmitter
             program["outputs"] = new JsonObject(graph.Outputs.Select(o => KeyValuePair.Create(o.Key, o.Value?.DeepClone())));
 
         var yaml = YamlEmitter.Emit(program, Expr.ToPulumiYaml);
-        return new EmittedStack(program, yaml, Manifests(graph, properties));
+        return new EmittedStack(program, yaml, manifests);
     }
 
     private static JsonObject Options(ResourceOptions o)
@@ -65,27 +86,15 @@ public static class StackEmitter
     /// <summary>A whole-resource reference: <c>${name}</c>.</summary>
     private static string Ref(Resource r) => $"{Expr.Marker}{{{r.Name}}}";
 
-    private static List<ManifestFile> Manifests(ResourceGraph graph, Dictionary<Resource, JsonObject> properties)
+    private static ManifestFile Manifest(Resource r, JsonObject obj, HashSet<string> used)
     {
-        var files = new List<ManifestFile>();
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in graph.Resources)
-        {
-            if (r.Cluster is null || !r.Type.StartsWith("kubernetes:", StringComparison.Ordinal) || r.Type == TypeTokens.HelmRelease) continue;
-            IEnumerable<JsonObject> objects = r.Type == TypeTokens.ConfigGroup
-                ? properties[r]["objs"]!.AsArray().Select(o => o!.AsObject())
-                : [InputSerializer.KubernetesObject(r.Inputs)];
-            foreach (var obj in objects)
-            {
-                var meta = obj["metadata"] as JsonObject;
-                var kind = obj["kind"]!.GetValue<string>().ToLowerInvariant();
-                var name = meta?["name"]?.GetValue<string>() ?? r.Name;
-                var ns = meta?["namespace"]?.GetValue<string>();
-                var file = ns is null ? $"{kind}-{name}.yaml" : $"{ns}-{kind}-{name}.yaml";
-                if (!used.Add($"{r.Cluster}/{file}")) throw new SynthesisException([$"two objects would be written to manifests/{r.Cluster}/{file}"]);
-                files.Add(new ManifestFile(r.Cluster, file, obj, YamlEmitter.Emit(obj, Expr.ToManifest)));
-            }
-        }
-        return files;
+        var meta = obj["metadata"] as JsonObject;
+        var kind = obj["kind"]!.GetValue<string>().ToLowerInvariant();
+        var name = meta?["name"]?.GetValue<string>() ?? r.Name;
+        var ns = meta?["namespace"]?.GetValue<string>();
+        var file = ns is null ? $"{kind}-{name}.yaml" : $"{ns}-{kind}-{name}.yaml";
+        if (!used.Add($"{r.Cluster}/{file}")) throw new SynthesisException([$"two objects would be written to manifests/{r.Cluster}/{file}"]);
+        // the text is made now: the object's nodes move into the program's properties afterwards
+        return new ManifestFile(r.Cluster!, file, YamlEmitter.Emit(obj, Expr.ToManifest));
     }
 }

@@ -15,7 +15,7 @@ public static partial class YamlEmitter
 {
     public static string Emit(JsonNode root, Func<string, string> text)
     {
-        var sb = new StringBuilder(64 * 1024);
+        var sb = new StringBuilder(4096);
         WriteNode(sb, root, 0, text, inline: false);
         return sb.ToString();
     }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(MeshStack.Benchmarks.ProdSynthesisBenchmark).Assembly).Run(args);

@@ -1,0 +1,58 @@
+using BenchmarkDotNet.Attributes;
+using MeshStack.Cli;
+using MeshStack.Config;
+using MeshStack.Output;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+
+namespace MeshStack.Benchmarks;
+
+/// <summary>
+/// In-process cost of the whole pure pipeline (bind config, synthesize, emit program and manifests):
+/// what every compiler call pays after process start. Scaling rows show cost against services × clusters.
+/// </summary>
+[MemoryDiagnoser]
+public class ProdSynthesisBenchmark
+{
+    private RawConfig _prod = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var root = ProjectRoot.Find(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
+            ?? throw new InvalidOperationException("run from inside the repository");
+        _prod = StackFile.Load(Path.Combine(root, "Pulumi.prod.yaml"));
+    }
+
+    [Benchmark(Description = "prod stack (2 clusters, 5 services)")]
+    public EmittedStack Prod() => new StackInput("prod", _prod).Emit();
+}
+
+/// <summary>Cost against services × clusters: it should grow linearly in their product.</summary>
+[MemoryDiagnoser]
+public class ScalingBenchmarks
+{
+    private RawConfig _scaled = null!;
+    private AppTopology _topology = null!;
+
+    [Params(25, 50, 100)]
+    public int Services { get; set; }
+
+    [Params(1, 3)]
+    public int Clusters { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var clusters = string.Join(",", Enumerable.Range(0, Clusters).Select(i => $$"""{"name":"c{{i}}","context":"ctx-{{i}}","network":"net-{{i}}"}"""));
+        _scaled = RawConfig.FromEngineJson($$"""{"mesh-stack:mesh":"istio","mesh-stack:replicas":"3","mesh-stack:clusters":"[{{clusters.Replace("\"", "\\\"")}}]"}""");
+        _topology = SyntheticTopology.Create(Services);
+    }
+
+    [Benchmark(Description = "synthetic topology (services x clusters)")]
+    public EmittedStack Scaled()
+    {
+        var config = StackConfigBinder.Bind("scale", _scaled);
+        return StackEmitter.Emit(StackSynthesizer.Synthesize(config, _topology), []);
+    }
+}
