@@ -35,5 +35,8 @@ public static class ConfigKeys
     public static readonly ConfigKey Kubeconfig = new("kubeconfig", "string",
         "Optional kubeconfig contents (secret) for every cluster's provider; without it the ambient kubeconfig is used.", Secret: true);
 
-    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig];
+    public static readonly ConfigKey Database = new("database", "object", "PostgreSQL per cluster: {image, storageSize, storageClass?}.",
+        new JsonObject { ["image"] = "postgres:17.6", ["storageSize"] = "5Gi" });
+
+    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database];
 }

@@ -33,6 +33,7 @@ public sealed record StackConfig
     public required ChartsConfig Charts { get; init; }
     /// <summary>Istio's mesh ID, the same in every cluster of the mesh.</summary>
     public required string MeshId { get; init; }
+    public required Database.DatabaseConfig Database { get; init; }
     /// <summary>True when the stack sets the secret <c>kubeconfig</c> key; its value is never read.</summary>
     public required bool HasKubeconfig { get; init; }
 }

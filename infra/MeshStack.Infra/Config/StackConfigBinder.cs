@@ -41,6 +41,7 @@ public static partial class StackConfigBinder
         var tracing = BindTracing(root.Object(ConfigKeys.Tracing.Name));
         var charts = BindCharts(root.Object(ConfigKeys.Charts.Name));
         var meshId = root.OptionalString(ConfigKeys.MeshId.Name, DnsName(), "[a-z0-9-]+") ?? "meshstack";
+        var database = Database.DatabaseConfig.Bind(root.Object(ConfigKeys.Database.Name));
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
 
         root.RejectUnknown();
@@ -57,6 +58,7 @@ public static partial class StackConfigBinder
             Charts = charts,
             MeshId = meshId,
             HasKubeconfig = hasKubeconfig,
+            Database = database,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using MeshStack.Config;
+using MeshStack.Database;
 using MeshStack.Graph;
 using MeshStack.Istio;
 using MeshStack.Kubernetes;
@@ -24,12 +25,13 @@ public static class StackSynthesizer
             MeshKind.Istio => new IstioMesh(),
             _ => new LinkerdMesh(new LinkerdIdentity(graph)),
         };
-        return Synthesize(config, topology, graph, mesh, Components(config, mesh));
+        return Synthesize(config, topology, graph, mesh, Components(config, topology, mesh));
     }
 
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
-    private static List<IStackComponent> Components(StackConfig config, IServiceMesh mesh) =>
+    private static List<IStackComponent> Components(StackConfig config, AppTopology topology, IServiceMesh mesh) =>
     [
+        new PostgresComponent(topology),
     ];
 
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)

@@ -1,0 +1,207 @@
+using k8s.Models;
+using MeshStack.Graph;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+using MeshStack.Workloads;
+
+namespace MeshStack.Database;
+
+/// <summary>Inputs of <c>random:index/randomPassword:RandomPassword</c>.</summary>
+public sealed record RandomPasswordArgs(int Length, bool Special) : IProviderArgs;
+
+/// <summary>
+/// PostgreSQL for the services that keep orders and stock: a StatefulSet with its own volume, a headless
+/// Service whose port name marks it as TCP (so the mesh treats it as opaque), and credentials made by the
+/// random provider. The password travels only as a secret output into a Kubernetes Secret that the
+/// Deployments read by reference; it is never in the program's text.
+/// </summary>
+public sealed class PostgresComponent(AppTopology topology) : IStackComponent
+{
+    public const string Name = "postgres";
+    public const string SecretName = "postgres-credentials";
+    public const string DatabaseName = "ecommerce";
+    public const string User = "ecommerce";
+    public const int Port = 5432;
+    /// <summary>The postgres user of the official image.</summary>
+    private const long PostgresUid = 999;
+
+    private bool Needed => topology.Services.Any(s => s.UsesDatabase);
+
+    public void Configure(ClusterPlan plan)
+    {
+        if (!Needed) return;
+        var host = $"{Name}.{plan.Topology.Namespace}.svc.cluster.local";
+        plan.CustomizeDeployments((service, deployment) =>
+        {
+            if (!service.UsesDatabase) return;
+            // libpq's standard variables: Npgsql reads them when no connection string is configured
+            var env = deployment.Spec.Template.Spec.Containers[0].Env;
+            foreach (var variable in (V1EnvVar[])
+            [
+                ServiceWorkloads.Var("PGHOST", host),
+                ServiceWorkloads.Var("PGPORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ServiceWorkloads.Var("PGDATABASE", DatabaseName),
+                FromSecret("PGUSER", "username"),
+                FromSecret("PGPASSWORD", "password"),
+            ]) env.Add(variable);
+        });
+    }
+
+    public void Build(ClusterBuild build)
+    {
+        if (!Needed) return;
+        var scope = build.Scope;
+        var ns = build.Topology.Namespace;
+        var settings = scope.Config.Database;
+        var labels = new Dictionary<string, string>
+        {
+            ["app"] = Name,
+            ["app.kubernetes.io/name"] = Name,
+            ["app.kubernetes.io/part-of"] = "ecommerce",
+            ["app.kubernetes.io/managed-by"] = "pulumi",
+        };
+
+        var password = scope.Graph.Add(scope.Name("postgres-password"), TypeTokens.RandomPassword,
+            new RandomPasswordArgs(Length: 32, Special: false), cluster: scope.Cluster.Name);
+        var secret = scope.Add("postgres-credentials", new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = SecretName, NamespaceProperty = ns, Labels = labels },
+            Type = "Opaque",
+            StringData = new Dictionary<string, string>
+            {
+                ["username"] = User,
+                ["password"] = password.Output("result"),
+                ["database"] = DatabaseName,
+            },
+        }, build.AppNamespace);
+
+        var service = scope.Add("postgres-service", new V1Service
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = Name,
+                NamespaceProperty = ns,
+                Labels = labels,
+                // Linkerd: carry the connection as opaque TCP (PostgreSQL speaks first on the wire only after the client)
+                Annotations = new Dictionary<string, string> { ["config.linkerd.io/opaque-ports"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            },
+            Spec = new V1ServiceSpec
+            {
+                ClusterIP = "None", // headless: the StatefulSet's stable network identity
+                Selector = new Dictionary<string, string> { ["app"] = Name },
+                // the tcp- prefix (and appProtocol) tell Istio this is not HTTP
+                Ports = [new V1ServicePort { Name = "tcp-postgres", Port = Port, TargetPort = "postgres", Protocol = "TCP", AppProtocol = "tcp" }],
+            },
+        }, build.AppNamespace);
+
+        scope.Add("postgres-statefulset", StatefulSet(ns, labels, settings), build.AppNamespace, secret, service);
+    }
+
+    private static V1StatefulSet StatefulSet(string ns, Dictionary<string, string> labels, DatabaseConfig settings) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = ns, Labels = labels },
+        Spec = new V1StatefulSetSpec
+        {
+            ServiceName = Name,
+            Replicas = 1,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = Name } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Labels = labels,
+                    Annotations = new Dictionary<string, string> { ["config.linkerd.io/opaque-ports"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                },
+                Spec = new V1PodSpec
+                {
+                    AutomountServiceAccountToken = false,
+                    TerminationGracePeriodSeconds = 60,
+                    SecurityContext = new V1PodSecurityContext
+                    {
+                        RunAsNonRoot = true,
+                        RunAsUser = PostgresUid,
+                        RunAsGroup = PostgresUid,
+                        FsGroup = PostgresUid,
+                        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                    },
+                    Containers =
+                    [
+                        new V1Container
+                        {
+                            Name = Name,
+                            Image = settings.Image,
+                            Ports = [new V1ContainerPort { Name = "postgres", ContainerPort = Port, Protocol = "TCP" }],
+                            Env =
+                            [
+                                FromSecret("POSTGRES_USER", "username"),
+                                FromSecret("POSTGRES_PASSWORD", "password"),
+                                FromSecret("POSTGRES_DB", "database"),
+                                // a subdirectory: the volume's root holds lost+found, which initdb refuses
+                                ServiceWorkloads.Var("PGDATA", "/var/lib/postgresql/data/pgdata"),
+                            ],
+                            Resources = new V1ResourceRequirements
+                            {
+                                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("256Mi") },
+                                Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1000m"), ["memory"] = new("1Gi") },
+                            },
+                            ReadinessProbe = new V1Probe
+                            {
+                                Exec = new V1ExecAction { Command = ["pg_isready", "-U", User, "-d", DatabaseName, "-h", "127.0.0.1"] },
+                                PeriodSeconds = 5,
+                                TimeoutSeconds = 3,
+                            },
+                            LivenessProbe = new V1Probe
+                            {
+                                Exec = new V1ExecAction { Command = ["pg_isready", "-U", User, "-d", DatabaseName, "-h", "127.0.0.1"] },
+                                InitialDelaySeconds = 30,
+                                PeriodSeconds = 10,
+                                TimeoutSeconds = 3,
+                            },
+                            SecurityContext = new V1SecurityContext
+                            {
+                                AllowPrivilegeEscalation = false,
+                                ReadOnlyRootFilesystem = true,
+                                RunAsNonRoot = true,
+                                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                            },
+                            // writable paths besides the data volume: the socket directory and temp files
+                            VolumeMounts =
+                            [
+                                new V1VolumeMount { Name = "data", MountPath = "/var/lib/postgresql/data" },
+                                new V1VolumeMount { Name = "run", MountPath = "/var/run/postgresql" },
+                                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                            ],
+                        },
+                    ],
+                    Volumes =
+                    [
+                        new V1Volume { Name = "run", EmptyDir = new V1EmptyDirVolumeSource() },
+                        new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+                    ],
+                },
+            },
+            VolumeClaimTemplates =
+            [
+                new V1PersistentVolumeClaim
+                {
+                    Metadata = new V1ObjectMeta { Name = "data" },
+                    Spec = new V1PersistentVolumeClaimSpec
+                    {
+                        AccessModes = ["ReadWriteOnce"],
+                        StorageClassName = settings.StorageClass,
+                        Resources = new V1VolumeResourceRequirements
+                        {
+                            Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(settings.StorageSize) },
+                        },
+                    },
+                },
+            ],
+        },
+    };
+
+    private static V1EnvVar FromSecret(string name, string key) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = SecretName, Key = key } },
+    };
+}
