@@ -22,7 +22,12 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
 
         context.Items[ItemKey] = requestId;
         context.Request.Headers[HeaderName] = requestId;
-        context.Response.Headers[HeaderName] = requestId;
+        // Set when the response starts, so it replaces the copy a proxied upstream response brings along.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[HeaderName] = requestId;
+            return Task.CompletedTask;
+        });
         Activity.Current?.SetTag(SpanTag, requestId);
 
         using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) }))

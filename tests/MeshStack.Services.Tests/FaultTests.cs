@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MeshStack.Services.Tests;
+
+/// <summary>Dependencies down or slow: order answers 503 ProblemDetails in time, stays healthy, and loses no stock.</summary>
+[Collection(ServicesCollection.Name)]
+public sealed class FaultTests(PostgresFixture postgres)
+{
+    // TestStack.BaseSettings: 1 s per attempt, 3 s per call in all.
+    private static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(3) + TimeSpan.FromSeconds(1.5);
+
+    [PostgresFact]
+    public async Task Inventory_down_is_503_within_the_timeout_and_order_stays_healthy()
+    {
+        await using var stack = await TestStack.StartAsync(postgres);
+        using var gateway = stack.Gateway.Client();
+        using var order = stack.Order.Client();
+        await stack.StopAsync("inventory");
+
+        var clock = Stopwatch.StartNew();
+        using var response = await Http.PostOrderAsync(gateway, Http.Order("frank"));
+        clock.Stop();
+
+        var problem = await response.AssertProblemAsync(503);
+        Assert.Contains("inventory", problem.GetProperty("title").GetString());
+        Assert.True(clock.Elapsed < CallBudget, $"took {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, (await order.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await order.GetAsync("/readyz")).StatusCode);
+        Assert.Equal("[]", await gateway.GetStringAsync("/orders"));
+    }
+
+    [PostgresFact]
+    public async Task Payment_down_is_503_and_the_reservation_is_released()
+    {
+        await using var stack = await TestStack.StartAsync(postgres);
+        using var gateway = stack.Gateway.Client();
+        var stockBefore = await Http.StockAsync(gateway, "MUG-001");
+        await stack.StopAsync("payment");
+
+        var clock = Stopwatch.StartNew();
+        using var response = await Http.PostOrderAsync(gateway, Http.Order("grace", "MUG-001", 4), "key-grace");
+        clock.Stop();
+
+        var problem = await response.AssertProblemAsync(503);
+        Assert.Contains("payment", problem.GetProperty("title").GetString());
+        Assert.True(clock.Elapsed < CallBudget, $"took {clock.Elapsed}");
+        Assert.Equal(stockBefore, await Http.StockAsync(gateway, "MUG-001"));
+        Assert.Equal(HttpStatusCode.OK, (await stack.Order.Client().GetAsync("/healthz")).StatusCode);
+
+        // Nothing was kept, so the same key places the order once payment is back.
+        await stack.RestartAsync("payment");
+        using var retried = await Http.PostOrderAsync(gateway, Http.Order("grace", "MUG-001", 4), "key-grace");
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(stockBefore - 4, await Http.StockAsync(gateway, "MUG-001"));
+    }
+
+    [PostgresFact]
+    public async Task Slow_payment_times_out_as_503_and_the_reservation_is_released()
+    {
+        await using var stack = await TestStack.StartAsync(postgres, new StackOptions
+        {
+            Payment = { ["Payment:AddedLatencyMs"] = "10000" },
+        });
+        using var gateway = stack.Gateway.Client();
+        var stockBefore = await Http.StockAsync(gateway, "CAP-003");
+
+        var clock = Stopwatch.StartNew();
+        using var response = await Http.PostOrderAsync(gateway, Http.Order("heidi", "CAP-003", 2));
+        clock.Stop();
+
+        await response.AssertProblemAsync(503);
+        Assert.True(clock.Elapsed < CallBudget, $"took {clock.Elapsed}");
+        Assert.Equal(stockBefore, await Http.StockAsync(gateway, "CAP-003"));
+    }
+
+    [PostgresFact]
+    public async Task App_retries_happen_only_when_the_switch_is_on()
+    {
+        Assert.Equal(3, await PaymentAttemptsWhenPaymentAnswers503(appRetries: true)); // 1 + Resilience:MaxRetries (2)
+        Assert.Equal(1, await PaymentAttemptsWhenPaymentAnswers503(appRetries: false));
+    }
+
+    [PostgresFact]
+    public async Task Order_down_is_a_502_problem_at_the_gateway()
+    {
+        await using var stack = await TestStack.StartAsync(postgres);
+        using var gateway = stack.Gateway.Client();
+        await stack.StopAsync("order");
+
+        using var response = await gateway.GetAsync("/orders");
+
+        await response.AssertProblemAsync(502);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/inventory")).StatusCode);
+    }
+
+    private async Task<int> PaymentAttemptsWhenPaymentAnswers503(bool appRetries)
+    {
+        var attempts = 0;
+        var stack = await TestStack.StartAsync(postgres, new StackOptions
+        {
+            Order = { ["Resilience:AppRetries"] = appRetries ? "true" : "false" },
+        });
+        await using (stack)
+        {
+            // Replace payment with one that counts POST /payments and answers 503 (as an overloaded pod or a mesh would).
+            var port = stack.Payment.Port;
+            await stack.StopAsync("payment");
+            await using var fake = await StartFakePaymentAsync(port, () => Interlocked.Increment(ref attempts));
+            using var gateway = stack.Gateway.Client();
+
+            using var response = await Http.PostOrderAsync(gateway, Http.Order("ivan"));
+
+            await response.AssertProblemAsync(503);
+            return attempts;
+        }
+    }
+
+    private static async Task<WebApplication> StartFakePaymentAsync(int port, Action onCharge)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapPost("/payments", () =>
+        {
+            onCharge();
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        });
+        await app.StartAsync();
+        return app;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using MeshStack.LocalRun;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace MeshStack.Services.Tests;
+
+/// <summary>What ServiceDefaults gives every service: health and draining, telemetry settings, OTLP export, ProblemDetails.</summary>
+[Collection(ServicesCollection.Name)]
+public sealed class PlatformTests
+{
+    [Fact]
+    public async Task Readiness_turns_false_while_draining_and_liveness_stays_true()
+    {
+        var settings = TestStack.BaseSettings();
+        settings["Shutdown:DrainSeconds"] = "3";
+        var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
+        using var client = payment.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+
+        var stopping = payment.App.StopAsync();
+        await Task.Delay(300);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        // Still serving real requests during the drain window.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/payments/{Guid.NewGuid()}")).StatusCode);
+        await stopping;
+        await payment.App.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Resource_comes_from_OTEL_settings_with_the_service_name_as_fallback()
+    {
+        var settings = TestStack.BaseSettings();
+        await using (var plain = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings))
+        {
+            Assert.Equal("payment", Resource(plain)["service.name"]);
+        }
+
+        settings["OTEL_SERVICE_NAME"] = "payment-eu";
+        settings["OTEL_RESOURCE_ATTRIBUTES"] = "service.version=1.4.2,deployment.environment=prod,k8s.pod.name=payment-7f9c,k8s.namespace.name=ecommerce";
+        await using var configured = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
+        var resource = Resource(configured);
+        Assert.Equal("payment-eu", resource["service.name"]);
+        Assert.Equal("1.4.2", resource["service.version"]);
+        Assert.Equal("prod", resource["deployment.environment"]);
+        Assert.Equal("payment-7f9c", resource["k8s.pod.name"]);
+        Assert.Equal("ecommerce", resource["k8s.namespace.name"]);
+
+        static IReadOnlyDictionary<string, object> Resource(ServiceHost host) =>
+            host.App.Services.GetRequiredService<TracerProvider>().GetResource().Attributes.ToDictionary(a => a.Key, a => a.Value);
+    }
+
+    [Fact]
+    public async Task Parent_based_ratio_sampling_follows_the_caller_and_the_ratio()
+    {
+        var spans = new SpanLog();
+        var settings = TestStack.BaseSettings();
+        settings["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio";
+        settings["OTEL_TRACES_SAMPLER_ARG"] = "0";
+        await using var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings, spans: spans);
+        using var client = payment.Client();
+
+        var sampledTrace = ActivityTraceId.CreateRandom();
+        var unsampledTrace = ActivityTraceId.CreateRandom();
+        await SendAsync(client, $"00-{sampledTrace}-{ActivitySpanId.CreateRandom()}-01");
+        await SendAsync(client, $"00-{unsampledTrace}-{ActivitySpanId.CreateRandom()}-00");
+        await SendAsync(client, traceparent: null); // a root: ratio 0 drops it
+        await Task.Delay(200);
+
+        Assert.Single(spans.Trace(sampledTrace), s => s.Kind == ActivityKind.Server);
+        Assert.Empty(spans.Trace(unsampledTrace));
+        Assert.All(spans.Distinct(), s => Assert.Equal(sampledTrace, s.TraceId));
+
+        static async Task SendAsync(HttpClient client, string? traceparent)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/payments/{Guid.NewGuid()}");
+            if (traceparent is not null)
+            {
+                request.Headers.Add("traceparent", traceparent);
+            }
+
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Traces_are_exported_over_OTLP_grpc_when_the_endpoint_is_set()
+    {
+        await using var collector = await OtlpSink.StartAsync();
+        var settings = TestStack.BaseSettings();
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.ToString().TrimEnd('/');
+        var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
+        using (var client = payment.Client())
+        {
+            using var response = await client.GetAsync($"/payments/{Guid.NewGuid()}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        await payment.DisposeAsync(); // flushes the batch exporters
+
+        Assert.True(collector.Received.TryGetValue("opentelemetry.proto.collector.trace.v1.TraceService/Export", out var traces),
+            "no trace export: " + string.Join(", ", collector.Received.Keys));
+        Assert.True(traces.Bytes > 0);
+    }
+
+    [Fact]
+    public async Task Request_ids_are_kept_or_made_and_always_echoed()
+    {
+        await using var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), TestStack.BaseSettings());
+        using var client = payment.Client();
+
+        using var given = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+        given.Headers.Add("x-request-id", "abc-123");
+        Assert.Equal("abc-123", (await client.SendAsync(given)).Headers.GetValues("x-request-id").Single());
+
+        using var made = await client.GetAsync("/healthz");
+        Assert.Matches("^[0-9a-f]{32}$", made.Headers.GetValues("x-request-id").Single());
+
+        // Errors carry it too, so a problem report can be matched to logs.
+        using var problem = await client.GetAsync($"/payments/{Guid.NewGuid()}");
+        var body = await problem.AssertProblemAsync(404);
+        Assert.Equal(problem.Headers.GetValues("x-request-id").Single(), body.GetProperty("requestId").GetString());
+    }
+}

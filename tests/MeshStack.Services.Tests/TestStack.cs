@@ -1,0 +1,251 @@
+using System.Collections;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace MeshStack.Services.Tests;
+
+/// <summary>One service running as a real Kestrel host on a 127.0.0.1 port inside the test process.</summary>
+public sealed class ServiceHost(string name, WebApplication app, Uri address) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+    public WebApplication App { get; } = app;
+    public Uri Address { get; } = address;
+    public int Port => Address.Port;
+
+    /// <summary>
+    /// A client that sends trace headers only when a test sets them: the test process listens to System.Net.Http
+    /// too, and would otherwise replace them with its own client span's.
+    /// </summary>
+    public HttpClient Client() =>
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    public static async Task<ServiceHost> StartAsync(
+        string name,
+        Func<string[], Action<WebApplicationBuilder>, WebApplication> build,
+        IReadOnlyDictionary<string, string?> settings,
+        int port = 0,
+        SpanLog? spans = null)
+    {
+        var app = build(["--urls", $"http://127.0.0.1:{port}"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            if (spans is not null)
+            {
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+            }
+        });
+        await app.StartAsync();
+        return new ServiceHost(name, app, new Uri(app.Urls.Single()));
+    }
+}
+
+/// <summary>What a test changes about the stack it starts.</summary>
+public sealed record StackOptions
+{
+    public Dictionary<string, string?> All { get; init; } = [];
+    public Dictionary<string, string?> Order { get; init; } = [];
+    public Dictionary<string, string?> Payment { get; init; } = [];
+    public bool WithFrontend { get; init; }
+    public SpanLog? Spans { get; init; }
+}
+
+/// <summary>
+/// inventory, payment, order, api-gateway (and optionally frontend) as real Kestrel hosts on loopback ports,
+/// wired through Downstream:* exactly as the infra wires them, on a fresh database of the shared server.
+/// </summary>
+public sealed class TestStack : IAsyncDisposable
+{
+    private readonly Dictionary<string, ServiceHost> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<int, Task<ServiceHost>>> _starters = new(StringComparer.Ordinal);
+
+    public ServiceHost Inventory => _hosts["inventory"];
+    public ServiceHost Payment => _hosts["payment"];
+    public ServiceHost Order => _hosts["order"];
+    public ServiceHost Gateway => _hosts["api-gateway"];
+    public ServiceHost Frontend => _hosts["frontend"];
+
+    public string ConnectionString { get; private init; } = "";
+
+    /// <summary>Settings every test host gets: quiet logs, no drain delay, short timeouts.</summary>
+    public static Dictionary<string, string?> BaseSettings() => new()
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Shutdown:DrainSeconds"] = "0",
+        ["Postgres:StartupTimeoutSeconds"] = "5",
+        ["Resilience:AttemptTimeoutMs"] = "1000",
+        ["Resilience:TotalTimeoutMs"] = "3000",
+        ["Resilience:BackoffMs"] = "20",
+    };
+
+    public static async Task<TestStack> StartAsync(PostgresFixture postgres, StackOptions? options = null)
+    {
+        options ??= new StackOptions();
+        var stack = new TestStack { ConnectionString = await postgres.NewDatabaseAsync() };
+        try
+        {
+            Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? own = null)
+            {
+                var settings = BaseSettings();
+                settings["ConnectionStrings:Postgres"] = stack.ConnectionString;
+                foreach (var (key, value) in options.All.Concat(own ?? new Dictionary<string, string?>()))
+                {
+                    settings[key] = value;
+                }
+
+                return settings;
+            }
+
+            stack._starters["inventory"] = port => ServiceHost.StartAsync("inventory", (a, c) => MeshStack.Inventory.Program.Build(a, c), Settings(), port, options.Spans);
+            stack._starters["payment"] = port => ServiceHost.StartAsync("payment", (a, c) => MeshStack.Payment.Program.Build(a, c), Settings(options.Payment), port, options.Spans);
+            await stack.StartAsync("inventory");
+            await stack.StartAsync("payment");
+
+            var order = Settings(options.Order);
+            order["Downstream:Inventory"] = stack.Inventory.Address.ToString();
+            order["Downstream:Payment"] = stack.Payment.Address.ToString();
+            stack._starters["order"] = port => ServiceHost.StartAsync("order", (a, c) => MeshStack.Order.Program.Build(a, c), order, port, options.Spans);
+            await stack.StartAsync("order");
+
+            var gateway = Settings();
+            gateway["Downstream:Order"] = stack.Order.Address.ToString();
+            gateway["Downstream:Inventory"] = stack.Inventory.Address.ToString();
+            gateway["Downstream:Payment"] = stack.Payment.Address.ToString();
+            stack._starters["api-gateway"] = port => ServiceHost.StartAsync("api-gateway", (a, c) => ApiGateway.Program.Build(a, c), gateway, port, options.Spans);
+            await stack.StartAsync("api-gateway");
+
+            if (options.WithFrontend)
+            {
+                var frontend = Settings();
+                frontend["Downstream:ApiGateway"] = stack.Gateway.Address.ToString();
+                stack._starters["frontend"] = port => ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), frontend, port, options.Spans);
+                await stack.StartAsync("frontend");
+            }
+
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops a service the way Kubernetes does (graceful host shutdown); its port stays reserved for a restart.</summary>
+    public async Task StopAsync(string name)
+    {
+        var host = _hosts[name];
+        _hosts.Remove(name);
+        _stoppedPorts[name] = host.Port;
+        await host.DisposeAsync();
+    }
+
+    /// <summary>Starts a stopped service again on the port it had, so its callers need no new address.</summary>
+    public Task RestartAsync(string name) => StartAsync(name, _stoppedPorts[name]);
+
+    private readonly Dictionary<string, int> _stoppedPorts = new(StringComparer.Ordinal);
+
+    private async Task StartAsync(string name, int port = 0) => _hosts[name] = await _starters[name](port);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Callers first, so nothing calls a service that is already gone.
+        foreach (var name in new[] { "frontend", "api-gateway", "order", "payment", "inventory" })
+        {
+            if (_hosts.Remove(name, out var host))
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+}
+
+/// <summary>A thread-safe span list for the in-memory exporter (hosts export from their own threads).</summary>
+public sealed class SpanLog : ICollection<Activity>
+{
+    private readonly List<Activity> _spans = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_spans)
+            {
+                return _spans.Count;
+            }
+        }
+    }
+
+    public bool IsReadOnly => false;
+
+    /// <summary>
+    /// The distinct spans of one trace. Every host's tracer provider listens to the same ActivitySources in a
+    /// shared process, so each span may be exported once per host; the Activity objects are the same.
+    /// </summary>
+    public IReadOnlyList<Activity> Trace(ActivityTraceId traceId)
+    {
+        lock (_spans)
+        {
+            return _spans.Where(s => s.TraceId == traceId).Distinct().ToList();
+        }
+    }
+
+    public void Add(Activity item)
+    {
+        lock (_spans)
+        {
+            _spans.Add(item);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_spans)
+        {
+            _spans.Clear();
+        }
+    }
+
+    public bool Contains(Activity item)
+    {
+        lock (_spans)
+        {
+            return _spans.Contains(item);
+        }
+    }
+
+    public void CopyTo(Activity[] array, int arrayIndex)
+    {
+        lock (_spans)
+        {
+            _spans.CopyTo(array, arrayIndex);
+        }
+    }
+
+    public bool Remove(Activity item)
+    {
+        lock (_spans)
+        {
+            return _spans.Remove(item);
+        }
+    }
+
+    public IEnumerator<Activity> GetEnumerator()
+    {
+        lock (_spans)
+        {
+            return _spans.ToList().GetEnumerator();
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
