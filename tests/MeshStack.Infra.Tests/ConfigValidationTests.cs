@@ -97,6 +97,21 @@ public class ConfigValidationTests
             "mesh-stack:charts.istio.repository: \"http://charts.example.com\" must match an https:// URL"
         },
         {
+            "a second cluster without an API server address",
+            "config:\n  mesh-stack:clusters:\n    - name: east\n      context: c\n      server: https://east.example.com\n    - name: west\n      context: d\n",
+            "mesh-stack:clusters[1].server: required with more than one cluster"
+        },
+        {
+            "a loopback API server address",
+            "config:\n  mesh-stack:clusters:\n    - name: east\n      context: c\n      server: https://127.0.0.1:6443\n",
+            "mesh-stack:clusters[0].server: \"https://127.0.0.1:6443\" is a loopback address"
+        },
+        {
+            "failover to an unknown cluster",
+            "config:\n  mesh-stack:clusters:\n    - name: east\n      context: c\n      failover: [north]\n",
+            "mesh-stack:clusters[0].failover[0]: \"north\" is not another cluster of this stack"
+        },
+        {
             "key without the project namespace",
             Valid + "\n  mesh: istio\n",
             "mesh: config keys are namespaced; write mesh-stack:mesh"
@@ -131,10 +146,12 @@ public class ConfigValidationTests
               mesh-stack:clusters:
                 - name: East
                   context: c
+                  server: https://east.example.com:6443
                 - context: d
+                  server: https://127.0.0.1:6443
             """));
         Assert.Equal(
-            ["mesh-stack:mesh", "mesh-stack:clusters[0].name", "mesh-stack:clusters[1].name", "mesh-stack:mtsl"],
+            ["mesh-stack:mesh", "mesh-stack:clusters[0].name", "mesh-stack:clusters[1].name", "mesh-stack:clusters[1].server", "mesh-stack:mtsl"],
             e.Problems.Select(p => p.Path));
     }
 

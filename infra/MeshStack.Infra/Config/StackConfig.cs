@@ -5,7 +5,17 @@ public enum MeshKind { Istio, Linkerd }
 public enum MtlsMode { Strict, Permissive }
 
 /// <summary>One Kubernetes cluster of the stack. <see cref="Name"/> is also the provider's cluster identifier.</summary>
-public sealed record ClusterConfig(string Name, string Context, string? Network);
+/// <param name="Server">The API server address the other clusters use to reach this one (remote secrets, links).</param>
+/// <param name="Failover">Clusters to fail over to, in order of preference (Istio locality failover).</param>
+public sealed record ClusterConfig(string Name, string Context, string? Network, string? Server = null, IReadOnlyList<string>? Failover = null)
+{
+    public IReadOnlyList<string> Failover { get; init; } = Failover ?? [];
+
+    public bool Equals(ClusterConfig? other) =>
+        other is not null && (Name, Context, Network, Server) == (other.Name, other.Context, other.Network, other.Server) && Failover.SequenceEqual(other.Failover);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Context, Network, Server, Failover.Count);
+}
 
 /// <summary>Where images come from: <c>&lt;registry&gt;/&lt;service&gt;:&lt;tag&gt;</c>.</summary>
 public sealed record ImagesConfig(string Registry, string Tag)

@@ -24,6 +24,12 @@ public static partial class StackConfigBinder
     [GeneratedRegex(@"^https://\S+$")]
     private static partial Regex HttpsUrl();
 
+    [GeneratedRegex(@"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/\S*)?$")]
+    private static partial Regex ServerUrl();
+
+    [GeneratedRegex(@"^https://(127\.|localhost[:/]|localhost$|\[::1\]|0\.0\.0\.0)")]
+    private static partial Regex LoopbackServer();
+
     public static StackConfig Bind(string stack, RawConfig raw)
     {
         var problems = new ConfigProblems();
@@ -77,8 +83,31 @@ public static partial class StackConfigBinder
             else if (name.Length > 0 && !seen.TryAdd(name, i)) c.Problem("name", $"\"{name}\" is already the name of clusters[{seen[name]}]; cluster names must be unique");
             var context = c.RequiredString("context", "the kubeconfig context of this cluster");
             var network = c.OptionalString("network", NetworkName(), "[A-Za-z0-9._-]+");
+            var server = c.OptionalString("server", ServerUrl(), "an https:// URL of the API server");
+            if (server is not null && LoopbackServer().IsMatch(server))
+            {
+                c.Problem("server", $"\"{server}\" is a loopback address: the other clusters cannot reach it; give the address they can reach");
+                server = null;
+            }
+            var failover = c.StringList("failover");
             c.RejectUnknown();
-            clusters.Add(new ClusterConfig(name, context, network));
+            clusters.Add(new ClusterConfig(name, context, network, server, failover));
+        }
+        for (var i = 0; i < clusters.Count; i++)
+        {
+            for (var j = 0; j < clusters[i].Failover.Count; j++)
+            {
+                var target = clusters[i].Failover[j];
+                if (target == clusters[i].Name || !clusters.Any(c => c.Name == target))
+                    items[i].Problem($"failover[{j}]", $"\"{target}\" is not another cluster of this stack");
+            }
+        }
+        // cross-cluster wiring (remote secrets, links) needs every cluster reachable by the others
+        if (clusters.Count > 1)
+        {
+            for (var i = 0; i < clusters.Count; i++)
+                if (clusters[i].Server is null && !items[i].Problems.Items.Any(p => p.Path == items[i].PathOf("server")))
+                    items[i].Problem("server", $"required with more than one cluster: the API server address the other clusters use to reach \"{clusters[i].Name}\" (e.g. https://{clusters[i].Name}.example.com:6443)");
         }
         return clusters;
     }

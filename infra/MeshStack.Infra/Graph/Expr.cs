@@ -61,3 +61,10 @@ public sealed record ConfigRef(string Key) : Expr
     internal override string Target => Key;
     internal override string Path => "";
 }
+
+/// <summary>A program variable (e.g. the result of a builtin such as <c>fn::fromBase64</c>).</summary>
+public sealed record VariableRef(string Name) : Expr
+{
+    internal override string Target => Name;
+    internal override string Path => "";
+}

@@ -16,10 +16,12 @@ public sealed partial class ResourceGraph
     private readonly Dictionary<string, Resource> _byName = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, ConfigRef> _secretConfig = new(StringComparer.Ordinal);
     private readonly List<KeyValuePair<string, JsonNode?>> _outputs = [];
+    private readonly List<KeyValuePair<string, JsonNode>> _variables = [];
 
     public IReadOnlyList<Resource> Resources => _resources;
     public IReadOnlyCollection<ConfigRef> SecretConfig => _secretConfig.Values;
     public IReadOnlyList<KeyValuePair<string, JsonNode?>> Outputs => _outputs;
+    public IReadOnlyList<KeyValuePair<string, JsonNode>> Variables => _variables;
 
     public Resource this[string name] =>
         _byName.TryGetValue(name, out var r) ? r : throw new KeyNotFoundException($"no resource named '{name}' in the graph");
@@ -74,6 +76,21 @@ public sealed partial class ResourceGraph
         return r;
     }
 
+    /// <summary>
+    /// A program variable: a builtin applied to outputs (e.g. <c>fn::fromBase64</c>), which cannot sit inside
+    /// an interpolated string itself. Shares the resources' namespace.
+    /// </summary>
+    public VariableRef AddVariable(string name, JsonNode value)
+    {
+        if (!NamePattern().IsMatch(name)) throw new ArgumentException($"variable name '{name}' must be lower-case letters, digits and '-'", nameof(name));
+        if (_byName.ContainsKey(name) || _variables.Any(v => v.Key == name)) throw new InvalidOperationException($"'{name}' is declared twice");
+        _variables.Add(new(name, value));
+        return new VariableRef(name);
+    }
+
+    /// <summary>The builtin that decodes a base64 output (a Secret's <c>data</c> value) into text.</summary>
+    public VariableRef FromBase64(string name, Expr encoded) => AddVariable(name, new JsonObject { ["fn::fromBase64"] = encoded.ToString() });
+
     public void AddOutput(string name, JsonNode? value)
     {
         if (_outputs.Any(o => o.Key == name)) throw new InvalidOperationException($"output '{name}' is declared twice");
@@ -87,13 +104,20 @@ public sealed partial class ResourceGraph
     public IReadOnlyList<string> Check(IEnumerable<string> stackConfigKeys, Func<Resource, JsonObject> inputsOf)
     {
         var problems = new List<string>();
-        foreach (var key in stackConfigKeys.Where(_byName.ContainsKey))
-            problems.Add($"resource '{key}' has the same name as stack config key '{key}'; rename the resource");
+        var variables = _variables.Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in stackConfigKeys.Where(k => _byName.ContainsKey(k) || variables.Contains(k)))
+            problems.Add($"resource or variable '{key}' has the same name as stack config key '{key}'; rename it");
+        foreach (var (name, value) in _variables)
+        {
+            foreach (var target in StringsIn(value).SelectMany(Expr.Targets).Distinct())
+                if (!_byName.ContainsKey(target) && !_secretConfig.ContainsKey(target) && !variables.Contains(target))
+                    problems.Add($"variable '{name}' references '{target}', which is not declared");
+        }
         foreach (var r in _resources)
         {
             foreach (var target in StringsIn(inputsOf(r)).SelectMany(Expr.Targets).Distinct())
             {
-                if (!_byName.ContainsKey(target) && !_secretConfig.ContainsKey(target))
+                if (!_byName.ContainsKey(target) && !_secretConfig.ContainsKey(target) && !variables.Contains(target))
                     problems.Add($"resource '{r.Name}' references '{target}', which is neither a resource nor a declared config key");
             }
         }

@@ -54,6 +54,8 @@ public static class StackEmitter
             program["config"] = new JsonObject(graph.SecretConfig.Select(c =>
                 KeyValuePair.Create(c.Key, (JsonNode?)new JsonObject { ["type"] = "string", ["secret"] = true })));
         }
+        if (graph.Variables.Count > 0)
+            program["variables"] = new JsonObject(graph.Variables.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value.DeepClone())));
         var resources = new JsonObject();
         foreach (var r in graph.Resources)
         {
