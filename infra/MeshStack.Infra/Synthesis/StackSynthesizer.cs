@@ -5,6 +5,7 @@ using MeshStack.Graph;
 using MeshStack.Istio;
 using MeshStack.Kubernetes;
 using MeshStack.Linkerd;
+using MeshStack.Observability;
 using MeshStack.Topology;
 using MeshStack.Workloads;
 
@@ -30,6 +31,7 @@ public static class StackSynthesizer
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
     private static List<IStackComponent> Components(StackConfig config, IServiceMesh mesh) =>
     [
+        ObservabilityComponent.For(mesh),
     ];
 
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
