@@ -15,6 +15,10 @@ public static class ConfigKeys
 
     public const string IstioChartRepo = "https://blob.istio.io/istio-release/charts";
     public const string LinkerdChartRepo = "https://helm.linkerd.io/edge";
+    public const string OpenTelemetryChartRepo = "https://open-telemetry.github.io/opentelemetry-helm-charts";
+    public const string JaegerChartRepo = "https://jaegertracing.github.io/helm-charts";
+    public const string PrometheusCommunityChartRepo = "https://prometheus-community.github.io/helm-charts";
+    public const string KialiChartRepo = "https://kiali.org/helm-charts";
 
     public static readonly ConfigKey Mesh = new("mesh", "string", "Service mesh: istio or linkerd.", "linkerd");
     public static readonly ConfigKey Clusters = new("clusters", "array",
@@ -25,11 +29,16 @@ public static class ConfigKeys
     public static readonly ConfigKey Replicas = new("replicas", "integer", "Replicas of every ecommerce service (1-50).", 1);
     public static readonly ConfigKey Tracing = new("tracing", "object", "Tracing: {samplingPercent} from 0 to 100.",
         new JsonObject { ["samplingPercent"] = 10 });
-    public static readonly ConfigKey Charts = new("charts", "object", "Helm chart pins: {istio: {repository, version}, linkerd: {repository, version}}.",
+    public static readonly ConfigKey Charts = new("charts", "object",
+        "Helm chart pins, each {repository, version}: istio, linkerd (also linkerd-viz), otelCollector, jaeger, kubePrometheusStack (Istio only), kiali (Istio only).",
         new JsonObject
         {
             ["istio"] = new JsonObject { ["repository"] = IstioChartRepo, ["version"] = "1.31.1" },
             ["linkerd"] = new JsonObject { ["repository"] = LinkerdChartRepo, ["version"] = "2026.8.3" },
+            ["otelCollector"] = new JsonObject { ["repository"] = OpenTelemetryChartRepo, ["version"] = "0.170.0" },
+            ["jaeger"] = new JsonObject { ["repository"] = JaegerChartRepo, ["version"] = "4.11.1" },
+            ["kubePrometheusStack"] = new JsonObject { ["repository"] = PrometheusCommunityChartRepo, ["version"] = "81.6.2" },
+            ["kiali"] = new JsonObject { ["repository"] = KialiChartRepo, ["version"] = "2.31.0" },
         });
     public static readonly ConfigKey MeshId = new("meshId", "string", "Istio mesh ID, shared by every cluster of the mesh.", "meshstack");
     public static readonly ConfigKey Kubeconfig = new("kubeconfig", "string",

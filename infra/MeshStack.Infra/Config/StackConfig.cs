@@ -28,7 +28,14 @@ public sealed record TracingConfig(double SamplingPercent);
 /// <summary>A pinned Helm chart source.</summary>
 public sealed record ChartPin(string Repository, string Version);
 
-public sealed record ChartsConfig(ChartPin Istio, ChartPin Linkerd);
+/// <summary>Chart pins. linkerd-viz uses <see cref="Linkerd"/>: it must match the control plane's version.</summary>
+public sealed record ChartsConfig(ChartPin Istio, ChartPin Linkerd)
+{
+    public required ChartPin OtelCollector { get; init; }
+    public required ChartPin Jaeger { get; init; }
+    public required ChartPin KubePrometheusStack { get; init; }
+    public required ChartPin Kiali { get; init; }
+}
 
 /// <summary>The whole, validated stack configuration. Built only by <see cref="StackConfigBinder"/>.</summary>
 public sealed record StackConfig

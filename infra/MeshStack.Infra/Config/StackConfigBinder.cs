@@ -131,8 +131,18 @@ public static partial class StackConfigBinder
     {
         var istio = BindChart(o.Object("istio"));
         var linkerd = BindChart(o.Object("linkerd"));
+        var collector = BindChart(o.Object("otelCollector"));
+        var jaeger = BindChart(o.Object("jaeger"));
+        var prometheus = BindChart(o.Object("kubePrometheusStack"));
+        var kiali = BindChart(o.Object("kiali"));
         o.RejectUnknown();
-        return new ChartsConfig(istio, linkerd);
+        return new ChartsConfig(istio, linkerd)
+        {
+            OtelCollector = collector,
+            Jaeger = jaeger,
+            KubePrometheusStack = prometheus,
+            Kiali = kiali,
+        };
     }
 
     internal static ChartPin BindChart(ConfigObject o)

@@ -19,12 +19,17 @@ public static class LinkerdWebhookCertificates
     ];
 
     /// <summary>Adds the certificates and writes <c>crtPEM</c>, <c>keyPEM</c> and <c>caBundle</c> for each webhook into <paramref name="values"/>.</summary>
-    public static void AddTo(ResourceGraph graph, string cluster, string controlPlaneNamespace, JsonObject values)
+    public static void AddTo(ResourceGraph graph, string cluster, string controlPlaneNamespace, JsonObject values) =>
+        AddTo(graph, $"{cluster}-linkerd-webhook-ca", cluster, controlPlaneNamespace, Webhooks, values);
+
+    /// <summary>The same for an extension's webhooks (e.g. linkerd-viz's tap and tap-injector), under their own CA.</summary>
+    public static void AddTo(ResourceGraph graph, string caName, string cluster, string ns,
+        IReadOnlyList<(string ValuesKey, string Service)> webhooks, JsonObject values)
     {
-        var ca = Certificates.Root(graph, $"{cluster}-linkerd-webhook-ca", "webhook.linkerd.cluster.local");
-        foreach (var (key, service) in Webhooks)
+        var ca = Certificates.Root(graph, caName, "webhook.linkerd.cluster.local");
+        foreach (var (key, service) in webhooks)
         {
-            var host = $"{service}.{controlPlaneNamespace}.svc";
+            var host = $"{service}.{ns}.svc";
             var cert = Certificates.Signed(graph, $"{cluster}-{service}", ca, new CertSubject { CommonName = host }, isCa: false,
                 [KeyUsage.DigitalSignature, KeyUsage.KeyEncipherment, KeyUsage.ServerAuth],
                 Validity.WebhookHours, Validity.WebhookRenewHours, dnsNames: [host]);

@@ -6,6 +6,7 @@ using MeshStack.Graph;
 using MeshStack.Istio;
 using MeshStack.Kubernetes;
 using MeshStack.Linkerd;
+using MeshStack.Observability;
 using MeshStack.Topology;
 using MeshStack.Workloads;
 
@@ -32,6 +33,7 @@ public static class StackSynthesizer
     private static List<IStackComponent> Components(StackConfig config, AppTopology topology, IServiceMesh mesh) =>
     [
         new PostgresComponent(topology),
+        ObservabilityComponent.For(mesh),
     ];
 
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)

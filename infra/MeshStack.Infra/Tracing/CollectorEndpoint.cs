@@ -5,9 +5,13 @@ public static class CollectorEndpoint
 {
     public const string Namespace = "observability";
     public const string Service = "otel-collector";
+    /// <summary>The collector's ServiceAccount: its identity in the mesh, which Linkerd proxies require before they export.</summary>
+    public const string ServiceAccount = "otel-collector";
     public const int GrpcPort = 4317;
     public const int HttpPort = 4318;
 
     public static string Host => $"{Service}.{Namespace}.svc.cluster.local";
     public static string GrpcUrl => $"http://{Host}:{GrpcPort}";
+    /// <summary>host:port, the form proxies take (no scheme).</summary>
+    public static string GrpcAuthority => $"{Host}:{GrpcPort}";
 }
