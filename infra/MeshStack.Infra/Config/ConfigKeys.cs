@@ -35,5 +35,8 @@ public static class ConfigKeys
     public static readonly ConfigKey Kubeconfig = new("kubeconfig", "string",
         "Optional kubeconfig contents (secret) for every cluster's provider; without it the ambient kubeconfig is used.", Secret: true);
 
-    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig];
+    public static readonly ConfigKey Traffic = new("traffic", "object",
+        "Traffic management per environment: {canary?: {service, weight, header?: {name, value}, tag?, automated?}, faults?: [{service, route?, percent, delay | abortStatus}], edge?: [{host, service}], services?: {<service>: {loadBalancer, hashHeader?}}, routes?: {<service>/<route>: {timeout?, retries?}}}.");
+
+    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Traffic];
 }

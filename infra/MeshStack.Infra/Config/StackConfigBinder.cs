@@ -42,6 +42,7 @@ public static partial class StackConfigBinder
         var charts = BindCharts(root.Object(ConfigKeys.Charts.Name));
         var meshId = root.OptionalString(ConfigKeys.MeshId.Name, DnsName(), "[a-z0-9-]+") ?? "meshstack";
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
+        var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), Topology.AppTopology.Ecommerce(), mesh, images.Tag);
 
         root.RejectUnknown();
         problems.ThrowIfAny();
@@ -57,6 +58,7 @@ public static partial class StackConfigBinder
             Charts = charts,
             MeshId = meshId,
             HasKubeconfig = hasKubeconfig,
+            Traffic = traffic,
         };
     }
 
