@@ -55,8 +55,10 @@ public class GraphTests
             }
             else
             {
-                Assert.Equal(["linkerd-control-plane", "linkerd-crds"], releases.Keys.Order());
-                Assert.All(releases.Values, r => Assert.Equal("https://helm.linkerd.io/edge", r.RepositoryOpts.Repo));
+                // with edge hosts, the meshed Traefik ingress comes with Linkerd
+                var edge = Stacks.Config(stack).Traffic.Edge.Count > 0;
+                Assert.Equal(edge ? ["linkerd-control-plane", "linkerd-crds", "traefik"] : ["linkerd-control-plane", "linkerd-crds"], releases.Keys.Order());
+                Assert.All(releases.Values.Where(r => r.Name != "traefik"), r => Assert.Equal("https://helm.linkerd.io/edge", r.RepositoryOpts.Repo));
                 Assert.True(releases["linkerd-crds"].Values["installGatewayAPI"]!.GetValue<bool>());
             }
             foreach (var service in Services)

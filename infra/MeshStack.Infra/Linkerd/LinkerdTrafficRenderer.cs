@@ -53,7 +53,8 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
             dependsOn.Add(FaultInjectorWorkload(build, status));
 
         var routes = intent.Services.SelectMany(s => s.AllRoutes.Select(r => (object)Route(s, r, ns))).ToList();
-        build.Scope.CustomResources("traffic", routes, dependsOn);
+        var traffic = build.Scope.CustomResources("traffic", routes, dependsOn);
+        LinkerdEdge.Build(build, intent, [traffic]);
     }
 
     public static string RouteName(ServiceTraffic s, RouteIntent r) => $"{s.Name}-{r.Name}";

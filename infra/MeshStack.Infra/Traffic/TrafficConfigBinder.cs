@@ -26,7 +26,7 @@ public static partial class TrafficConfigBinder
     {
         var canary = o.Has("canary") ? BindCanary(o.Object("canary"), topology, defaultImageTag) : null;
         var faults = o.List("faults").Select(f => BindFault(f, topology, mesh)).OfType<FaultDrill>().ToList();
-        var edge = BindEdge(o, topology, mesh);
+        var edge = BindEdge(o, topology);
         var balancing = new Dictionary<string, LoadBalancing>(StringComparer.Ordinal);
         foreach (var (name, s) in o.Map("services"))
         {
@@ -60,6 +60,8 @@ public static partial class TrafficConfigBinder
         }
         var tag = c.OptionalString("tag", ImageTag(), "[A-Za-z0-9_][A-Za-z0-9_.-]*") ?? defaultImageTag;
         var automated = c.Bool("automated", false);
+        // Flagger is not installed by this stack yet: accepting the flag would silently drop the canary
+        if (automated) c.Problem("automated", "automated canaries (Flagger) are not supported yet; set a static weight");
         c.RejectUnknown();
         return service is null ? null : new CanaryIntent(service.Name, "v2", weight, header, tag, automated);
     }
@@ -88,12 +90,9 @@ public static partial class TrafficConfigBinder
         return service is null ? null : new FaultDrill(service.Name, route, percent, delay, abort);
     }
 
-    private static List<EdgeHost> BindEdge(ConfigObject o, AppTopology topology, MeshKind mesh)
+    private static List<EdgeHost> BindEdge(ConfigObject o, AppTopology topology)
     {
         var edge = new List<EdgeHost>();
-        // Linkerd has no ingress of its own; until one is chosen and installed here, edge hosts are Istio-only
-        if (mesh == MeshKind.Linkerd && o.Has("edge"))
-            o.Problem("edge", "edge hosts need an ingress, which this stack installs only with mesh: istio");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in o.List("edge"))
         {
