@@ -57,8 +57,11 @@ public class GraphTests
             }
             else
             {
+                // with edge hosts, the meshed Traefik ingress comes with Linkerd
+                var edge = Stacks.Config(stack).Traffic.Edge.Count > 0;
                 Assert.Equal(["linkerd-control-plane", "linkerd-crds"], releases.Keys.Order());
                 Assert.All(releases.Values, r => Assert.Equal("https://helm.linkerd.io/edge", r.RepositoryOpts.Repo));
+                Assert.Equal(edge, graph.OfType(TypeTokens.HelmRelease).Any(r => r.Cluster == cluster && r.As<HelmReleaseArgs>().Name == "traefik"));
                 Assert.True(releases["linkerd-crds"].Values["installGatewayAPI"]!.GetValue<bool>());
             }
             foreach (var service in Services)

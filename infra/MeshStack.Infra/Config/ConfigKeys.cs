@@ -47,5 +47,8 @@ public static class ConfigKeys
     public static readonly ConfigKey Database = new("database", "object", "PostgreSQL per cluster: {image, storageSize, storageClass?}.",
         new JsonObject { ["image"] = "postgres:17.6", ["storageSize"] = "5Gi" });
 
-    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database];
+    public static readonly ConfigKey Traffic = new("traffic", "object",
+        "Traffic management per environment: {canary?: {service, weight, header?: {name, value}, tag?, automated?}, faults?: [{service, route?, percent, delay | abortStatus}], edge?: [{host, service}], services?: {<service>: {loadBalancer, hashHeader?}}, routes?: {<service>/<route>: {timeout?, retries?}}}.");
+
+    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic];
 }

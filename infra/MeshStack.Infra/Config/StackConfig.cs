@@ -53,4 +53,6 @@ public sealed record StackConfig
     public required Database.DatabaseConfig Database { get; init; }
     /// <summary>True when the stack sets the secret <c>kubeconfig</c> key; its value is never read.</summary>
     public required bool HasKubeconfig { get; init; }
+    /// <summary>Canary, fault drills, edge hosts and route overrides; the rest of traffic policy comes from the topology.</summary>
+    public MeshStack.Traffic.TrafficConfig Traffic { get; init; } = MeshStack.Traffic.TrafficConfig.None;
 }

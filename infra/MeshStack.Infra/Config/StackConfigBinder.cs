@@ -49,6 +49,7 @@ public static partial class StackConfigBinder
         var meshId = root.OptionalString(ConfigKeys.MeshId.Name, DnsName(), "[a-z0-9-]+") ?? "meshstack";
         var database = Database.DatabaseConfig.Bind(root.Object(ConfigKeys.Database.Name));
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
+        var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), Topology.AppTopology.Ecommerce(), mesh, images.Tag);
 
         root.RejectUnknown();
         problems.ThrowIfAny();
@@ -65,6 +66,7 @@ public static partial class StackConfigBinder
             MeshId = meshId,
             HasKubeconfig = hasKubeconfig,
             Database = database,
+            Traffic = traffic,
         };
     }
 

@@ -34,6 +34,7 @@ public static class StackSynthesizer
     [
         new PostgresComponent(topology),
         ObservabilityComponent.For(mesh),
+        new Traffic.TrafficComponent(config.Traffic),
     ];
 
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)

@@ -1,0 +1,223 @@
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Crds.Networking.Istio.V1;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+using MeshStack.Traffic;
+
+namespace MeshStack.Istio;
+
+/// <summary>
+/// Traffic intent as Istio <c>networking.istio.io/v1</c> resources: per service a DestinationRule (version
+/// subsets, connection pool, outlier detection, load balancer, ISTIO_MUTUAL under strict mTLS) and a
+/// VirtualService (ordered routes with timeouts, retries, canary weights and header routes, drill faults);
+/// for the edge, a Gateway on the ingress gateway and one VirtualService per public host bound to it.
+/// </summary>
+public sealed class IstioTrafficRenderer : ITrafficRenderer
+{
+    /// <summary>The Gateway the edge VirtualServices bind to, in the app namespace.</summary>
+    public const string EdgeGateway = "edge";
+
+    /// <summary>Pod label of the gateway chart's pods: the release name without its "istio-" prefix.</summary>
+    public static readonly IReadOnlyDictionary<string, string> IngressSelector = new Dictionary<string, string> { ["istio"] = "ingress" };
+
+    public void Build(ClusterBuild build, TrafficIntent intent)
+    {
+        var ns = build.Topology.Namespace;
+        var strict = build.Scope.Config.Mtls == MtlsMode.Strict;
+        var objects = new List<object>();
+        foreach (var service in intent.Services)
+        {
+            objects.Add(DestinationRule(service, ns, strict));
+            objects.Add(MeshRoutes(service, ns));
+        }
+        if (intent.Edge.Count > 0)
+        {
+            objects.Add(Gateway(intent.Edge, ns));
+            objects.AddRange(intent.Edge.Select(e => EdgeRoutes(e, intent.Service(e.Service), ns)));
+        }
+        build.Scope.CustomResources("traffic", objects, build.Install.Crds, build.AppNamespace);
+    }
+
+    public static string Host(string service, string ns) => $"{service}.{ns}.svc.cluster.local";
+
+    private static DestinationRule DestinationRule(ServiceTraffic s, string ns, bool strict)
+    {
+        var cb = s.CircuitBreaker;
+        var versions = s.Canary is { } c ? [s.Service.Version, c.Version] : new[] { s.Service.Version };
+        return new DestinationRule
+        {
+            Metadata = new V1ObjectMeta { Name = s.Name, NamespaceProperty = ns },
+            Spec = new DestinationRuleSpec
+            {
+                Host = Host(s.Name, ns),
+                TrafficPolicy = new DestinationRuleSpecTrafficPolicy
+                {
+                    LoadBalancer = s.LoadBalancing.Kind switch
+                    {
+                        LoadBalancerKind.ConsistentHash => new DestinationRuleSpecTrafficPolicyLoadBalancer
+                        {
+                            ConsistentHash = new DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash { HttpHeaderName = s.LoadBalancing.HashHeader },
+                        },
+                        LoadBalancerKind.RoundRobin => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RoundRobin },
+                        _ => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LeastRequest },
+                    },
+                    ConnectionPool = new DestinationRuleSpecTrafficPolicyConnectionPool
+                    {
+                        Tcp = new DestinationRuleSpecTrafficPolicyConnectionPoolTcp { MaxConnections = cb.MaxConnections },
+                        Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests },
+                    },
+                    OutlierDetection = new DestinationRuleSpecTrafficPolicyOutlierDetection
+                    {
+                        Consecutive5xxErrors = cb.ConsecutiveErrors,
+                        Interval = Duration.Format(cb.Interval),
+                        BaseEjectionTime = Duration.Format(cb.BaseEjectionTime),
+                        MaxEjectionPercent = cb.MaxEjectionPercent,
+                    },
+                    // a DestinationRule replaces the auto-mTLS decision for its host: say ISTIO_MUTUAL explicitly
+                    Tls = strict ? new DestinationRuleSpecTrafficPolicyTls { Mode = DestinationRuleSpecTrafficPolicyTlsMode.IstioMutual } : null,
+                },
+                Subsets = versions.Select(v => new DestinationRuleSpecSubsets
+                {
+                    Name = v,
+                    Labels = new Dictionary<string, string> { ["version"] = v },
+                }).ToList(),
+            },
+        };
+    }
+
+    private static VirtualService MeshRoutes(ServiceTraffic s, string ns) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = s.Name, NamespaceProperty = ns },
+        Spec = new VirtualServiceSpec
+        {
+            Hosts = [Host(s.Name, ns)],
+            Http = Rules(s, ns).ToList(),
+        },
+    };
+
+    private static Gateway Gateway(IReadOnlyList<EdgeHost> edge, string ns) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = EdgeGateway, NamespaceProperty = ns },
+        Spec = new GatewaySpec
+        {
+            Selector = new Dictionary<string, string>(IngressSelector),
+            Servers =
+            [
+                new GatewaySpecServers
+                {
+                    Name = "http",
+                    Port = new GatewaySpecServersPort { Name = "http", Number = 80, Protocol = "HTTP" },
+                    Hosts = edge.Select(e => $"{ns}/{e.Host}").ToList(),
+                },
+            ],
+        },
+    };
+
+    private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, string ns) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = ns },
+        Spec = new VirtualServiceSpec
+        {
+            Hosts = [edge.Host],
+            Gateways = [EdgeGateway],
+            Http = Rules(s, ns).ToList(),
+        },
+    };
+
+    /// <summary>First match wins: per route the canary header variant, then the weighted route; the fallback last.</summary>
+    private static IEnumerable<VirtualServiceSpecHttp> Rules(ServiceTraffic s, string ns)
+    {
+        foreach (var route in s.AllRoutes)
+        {
+            if (s.Canary is { Header: { } header } canary && !canary.Automated)
+                yield return Rule(route, $"{route.Name}-canary-header", Match(route, header), [Destination(s, ns, canary.Version, null)]);
+            yield return Rule(route, route.Name, Match(route, null), Destinations(s, ns).ToList());
+        }
+    }
+
+    private static VirtualServiceSpecHttp Rule(RouteIntent route, string name, VirtualServiceSpecHttpMatch? match, List<VirtualServiceSpecHttpRoute> destinations) => new()
+    {
+        Name = name,
+        Match = match is null ? null : [match],
+        Route = destinations,
+        Timeout = Duration.Format(route.Timeout),
+        // Istio retries by default (2 attempts on connect failures and more): a route that must not be retried says 0
+        Retries = route.Retries is { } r
+            ? new VirtualServiceSpecHttpRetries
+            {
+                Attempts = r.Attempts,
+                PerTryTimeout = Duration.Format(r.PerTryTimeout),
+                RetryOn = string.Join(",", r.On.Select(RetryOn)),
+            }
+            : new VirtualServiceSpecHttpRetries { Attempts = 0 },
+        Fault = route.Fault is { } f ? Fault(f) : null,
+    };
+
+    private static VirtualServiceSpecHttpMatch? Match(RouteIntent route, HeaderMatch? header)
+    {
+        var catchAll = route.Method is null && route.Path is { Kind: PathMatchKind.Prefix, Value: "/" };
+        if (catchAll && header is null) return null;
+        return new VirtualServiceSpecHttpMatch
+        {
+            Uri = catchAll ? null : route.Path.Kind switch
+            {
+                PathMatchKind.Exact => new VirtualServiceSpecHttpMatchUri { Exact = route.Path.Value },
+                PathMatchKind.Prefix => new VirtualServiceSpecHttpMatchUri { Prefix = route.Path.Value },
+                _ => new VirtualServiceSpecHttpMatchUri { Regex = route.Path.Value },
+            },
+            Method = route.Method is { } m ? new VirtualServiceSpecHttpMatchMethod { Exact = m } : null,
+            Headers = header is null ? null : new Dictionary<string, VirtualServiceSpecHttpMatchHeaders>
+            {
+                [header.Name] = new() { Exact = header.Value },
+            },
+        };
+    }
+
+    private static IEnumerable<VirtualServiceSpecHttpRoute> Destinations(ServiceTraffic s, string ns)
+    {
+        if (s.Canary is not { Automated: false } canary)
+        {
+            yield return Destination(s, ns, s.Service.Version, null);
+            yield break;
+        }
+        yield return Destination(s, ns, s.Service.Version, 100 - canary.Weight);
+        yield return Destination(s, ns, canary.Version, canary.Weight);
+    }
+
+    private static VirtualServiceSpecHttpRoute Destination(ServiceTraffic s, string ns, string subset, int? weight) => new()
+    {
+        Destination = new VirtualServiceSpecDestination
+        {
+            Host = Host(s.Name, ns),
+            Subset = subset,
+            Port = new VirtualServiceSpecPort { Number = s.Service.Port },
+        },
+        Weight = weight,
+    };
+
+    private static VirtualServiceSpecHttpFault Fault(FaultDrill f) => f.Delay is { } delay
+        ? new VirtualServiceSpecHttpFault
+        {
+            Delay = new VirtualServiceSpecHttpFaultDelay
+            {
+                FixedDelay = Duration.Format(delay),
+                Percentage = new VirtualServiceSpecHttpPercentage { Value = f.Percent },
+            },
+        }
+        : new VirtualServiceSpecHttpFault
+        {
+            Abort = new VirtualServiceSpecHttpFaultAbort
+            {
+                HttpStatus = f.AbortStatus,
+                Percentage = new VirtualServiceSpecHttpPercentage { Value = f.Percent },
+            },
+        };
+
+    private static string RetryOn(RetryCondition c) => c switch
+    {
+        RetryCondition.ServerError => "5xx",
+        RetryCondition.Reset => "reset",
+        _ => "connect-failure",
+    };
+}

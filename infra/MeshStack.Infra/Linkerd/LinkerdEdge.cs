@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MeshStack.Graph;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
+using MeshStack.Traffic;
+
+namespace MeshStack.Linkerd;
+
+/// <summary>
+/// Linkerd has no ingress of its own: the edge is Traefik, meshed (its pods get a Linkerd proxy), reading
+/// Kubernetes Ingress objects. Traefik sends to the Service's cluster IP (native load balancing) rather than
+/// to pod IPs, so its proxy applies the Service's HTTPRoutes: edge traffic gets the same canary weights,
+/// timeouts and retries as mesh traffic.
+/// </summary>
+public static class LinkerdEdge
+{
+    public const string Namespace = "edge";
+    public const string IngressClass = "traefik";
+    public const string ChartRepository = "https://traefik.github.io/charts";
+    public const string ChartVersion = "37.1.1";
+
+    public static void Build(ClusterBuild build, TrafficIntent intent, IEnumerable<Resource> routes)
+    {
+        if (intent.Edge.Count == 0) return;
+        var scope = build.Scope;
+        var ns = scope.Namespace("ns-edge", Namespace, annotations: new Dictionary<string, string> { ["linkerd.io/inject"] = "enabled" },
+            dependsOn: [build.Install.ControlPlane]);
+        var traefik = scope.HelmRelease("traefik", new HelmReleaseArgs
+        {
+            Name = "traefik",
+            Chart = "traefik",
+            Version = ChartVersion,
+            Namespace = Namespace,
+            RepositoryOpts = new HelmRepositoryOpts(ChartRepository),
+            Values = new JsonObject
+            {
+                ["providers"] = new JsonObject
+                {
+                    // Traefik's own CRDs are not needed: plain Ingress objects describe the edge
+                    ["kubernetesCRD"] = new JsonObject { ["enabled"] = false },
+                    ["kubernetesIngress"] = new JsonObject { ["enabled"] = true, ["nativeLBByDefault"] = true },
+                },
+                ["ingressClass"] = new JsonObject { ["enabled"] = true, ["isDefaultClass"] = false, ["name"] = IngressClass },
+                ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
+            },
+        }, [ns]);
+
+        var app = build.Topology.Namespace;
+        foreach (var edge in intent.Edge)
+        {
+            var service = intent.Service(edge.Service);
+            scope.Add($"ingress-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", new V1Ingress
+            {
+                Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = app },
+                Spec = new V1IngressSpec
+                {
+                    IngressClassName = IngressClass,
+                    Rules =
+                    [
+                        new V1IngressRule
+                        {
+                            Host = edge.Host,
+                            Http = new V1HTTPIngressRuleValue { Paths = Paths(service).ToList() },
+                        },
+                    ],
+                },
+            }, [build.AppNamespace, traefik, .. routes]);
+        }
+    }
+
+    /// <summary>
+    /// The service's route paths, each once: the Ingress only has to reach the Service; per-route policy
+    /// (method, timeout, retries) is the HTTPRoutes' job. A path that is both exact and a prefix is a prefix.
+    /// </summary>
+    private static IEnumerable<V1HTTPIngressPath> Paths(ServiceTraffic s) =>
+        s.AllRoutes.Select(r => r.Path)
+            // Ingress has no regex paths: a regex route is reached through the literal prefix before it
+            .Select(p => p.Kind == PathMatchKind.Regex ? (Path: LiteralPrefix(p.Value), Prefix: true) : (Path: p.Value, Prefix: p.Kind == PathMatchKind.Prefix))
+            .GroupBy(p => p.Path, StringComparer.Ordinal)
+            .Select(g => Path(g.Key, g.Any(p => p.Prefix), s));
+
+    private static V1HTTPIngressPath Path(string path, bool prefix, ServiceTraffic s) => new()
+    {
+        Path = path,
+        PathType = prefix ? "Prefix" : "Exact",
+        Backend = new V1IngressBackend
+        {
+            Service = new V1IngressServiceBackend { Name = s.Name, Port = new V1ServiceBackendPort { Number = s.Service.Port } },
+        },
+    };
+
+    private static string LiteralPrefix(string regex)
+    {
+        var end = regex.IndexOfAny(['[', '(', '.', '*', '+', '?', '\\', '{', '|', '^', '$']);
+        var literal = end < 0 ? regex : regex[..end];
+        var slash = literal.LastIndexOf('/');
+        return slash <= 0 ? "/" : literal[..slash];
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text.RegularExpressions;
+using MeshStack.Config;
+using MeshStack.Topology;
+
+namespace MeshStack.Traffic;
+
+/// <summary>
+/// Binds <c>mesh-stack:traffic</c>. Names in it (services, routes) are checked against the topology, so a
+/// canary for a service that does not exist, or retries for a route that must not be retried, fail with the key path.
+/// </summary>
+public static partial class TrafficConfigBinder
+{
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex ImageTag();
+
+    [GeneratedRegex("^[a-z0-9-]+$")]
+    private static partial Regex HeaderName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._~:@!$&'()*+,;=/-]{1,128}$")]
+    private static partial Regex HeaderValue();
+
+    [GeneratedRegex(@"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")]
+    private static partial Regex Hostname();
+
+    public static TrafficConfig Bind(ConfigObject o, AppTopology topology, MeshKind mesh, string defaultImageTag)
+    {
+        var canary = o.Has("canary") ? BindCanary(o.Object("canary"), topology, defaultImageTag) : null;
+        var faults = o.List("faults").Select(f => BindFault(f, topology, mesh)).OfType<FaultDrill>().ToList();
+        var edge = BindEdge(o, topology);
+        var balancing = new Dictionary<string, LoadBalancing>(StringComparer.Ordinal);
+        foreach (var (name, s) in o.Map("services"))
+        {
+            if (Service(s, topology, name, null) is not { } service) { s.RejectUnknown(); continue; }
+            balancing[service.Name] = BindLoadBalancing(s);
+            s.RejectUnknown();
+        }
+        var routes = new Dictionary<string, RouteOverride>(StringComparer.Ordinal);
+        foreach (var (key, r) in o.Map("routes"))
+        {
+            if (BindRoute(r, key, topology) is { } change) routes[key] = change;
+        }
+        o.RejectUnknown();
+        return new TrafficConfig(canary, faults, edge, balancing, routes);
+    }
+
+    private static CanaryIntent? BindCanary(ConfigObject c, AppTopology topology, string defaultImageTag)
+    {
+        var name = c.RequiredString("service", "the service that gets a canary version, e.g. order");
+        var service = name.Length > 0 ? Service(c, topology, name, "service") : null;
+        if (!c.Has("weight")) c.Problem("weight", "required: the percentage of traffic sent to the canary, 0-100");
+        var weight = c.Int("weight", 0, 0, 100);
+        HeaderMatch? header = null;
+        if (c.Has("header"))
+        {
+            var h = c.Object("header");
+            var headerName = h.RequiredString("name", "a request header name, e.g. x-canary-user", HeaderName(), "[a-z0-9-]+ (lower case)");
+            var headerValue = h.RequiredString("value", "the exact header value, e.g. internal", HeaderValue(), "1-128 URL-safe characters");
+            h.RejectUnknown();
+            header = new HeaderMatch(headerName, headerValue);
+        }
+        var tag = c.OptionalString("tag", ImageTag(), "[A-Za-z0-9_][A-Za-z0-9_.-]*") ?? defaultImageTag;
+        var automated = c.Bool("automated", false);
+        // Flagger is not installed by this stack yet: accepting the flag would silently drop the canary
+        if (automated) c.Problem("automated", "automated canaries (Flagger) are not supported yet; set a static weight");
+        c.RejectUnknown();
+        return service is null ? null : new CanaryIntent(service.Name, "v2", weight, header, tag, automated);
+    }
+
+    private static FaultDrill? BindFault(ConfigObject f, AppTopology topology, MeshKind mesh)
+    {
+        var name = f.RequiredString("service", "the service whose routes get the fault");
+        var service = name.Length > 0 ? Service(f, topology, name, "service") : null;
+        var route = f.OptionalString("route");
+        if (service is not null && route is not null && service.Routes.All(r => r.Name != route))
+            f.Problem("route", $"\"{route}\" is not a route of {service.Name} ({string.Join(", ", service.Routes.Select(r => r.Name))})");
+        if (!f.Has("percent")) f.Problem("percent", "required: the percentage of requests that get the fault, 1-100");
+        var percent = f.Int("percent", 0, 1, 100);
+        TimeSpan? delay = null;
+        if (f.OptionalString("delay") is { } d)
+        {
+            if (Duration.TryParse(d, out var parsed)) delay = parsed;
+            else f.Problem("delay", $"\"{d}\" must be {Duration.PatternText}");
+            if (mesh == MeshKind.Linkerd)
+                f.Problem("delay", "Linkerd cannot inject delays (it injects faults as a weighted backend that returns errors); use abortStatus");
+        }
+        int? abort = f.Has("abortStatus") ? f.Int("abortStatus", 503, 400, 599) : null;
+        if (f.Has("delay") == f.Has("abortStatus"))
+            f.Problem(f.Has("delay") ? "abortStatus" : "delay", "a drill is either a delay or an abortStatus, exactly one of them");
+        f.RejectUnknown();
+        return service is null ? null : new FaultDrill(service.Name, route, percent, delay, abort);
+    }
+
+    private static List<EdgeHost> BindEdge(ConfigObject o, AppTopology topology)
+    {
+        var edge = new List<EdgeHost>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in o.List("edge"))
+        {
+            var host = e.RequiredString("host", "the public host name, e.g. api.example.com", Hostname(), "a lower-case DNS name such as api.example.com");
+            if (host.Length > 0 && !seen.Add(host)) e.Problem("host", $"\"{host}\" is listed twice; a host is served by one service");
+            var name = e.RequiredString("service", "the service that serves the host, e.g. api-gateway");
+            var service = name.Length > 0 ? Service(e, topology, name, "service") : null;
+            e.RejectUnknown();
+            if (service is not null && host.Length > 0) edge.Add(new EdgeHost(host, service.Name));
+        }
+        return edge;
+    }
+
+    private static LoadBalancing BindLoadBalancing(ConfigObject s)
+    {
+        var kind = s.Enum("loadBalancer", LoadBalancerKind.LeastRequest);
+        var header = s.OptionalString("hashHeader", HeaderName(), "[a-z0-9-]+ (lower case)");
+        if (kind == LoadBalancerKind.ConsistentHash && header is null && !s.Has("hashHeader"))
+            s.Problem("hashHeader", "required with loadBalancer: consistent-hash, e.g. x-user-id");
+        if (kind != LoadBalancerKind.ConsistentHash && s.Has("hashHeader"))
+            s.Problem("hashHeader", "only used with loadBalancer: consistent-hash");
+        return new LoadBalancing(kind, kind == LoadBalancerKind.ConsistentHash ? header : null);
+    }
+
+    private static RouteOverride? BindRoute(ConfigObject r, string key, AppTopology topology)
+    {
+        var parts = key.Split('/');
+        var service = parts.Length == 2 ? topology.Services.FirstOrDefault(s => s.Name == parts[0]) : null;
+        var route = service?.Routes.FirstOrDefault(x => x.Name == parts[1]);
+        TimeSpan? timeout = null;
+        if (r.OptionalString("timeout") is { } t)
+        {
+            if (Duration.TryParse(t, out var parsed) && parsed > TimeSpan.Zero) timeout = parsed;
+            else r.Problem("timeout", $"\"{t}\" must be {Duration.PatternText}, above zero");
+        }
+        int? retries = r.Has("retries") ? r.Int("retries", 0, 0, 10) : null;
+        r.RejectUnknown();
+        if (route is null)
+        {
+            var known = topology.Services.SelectMany(s => s.Routes.Select(x => TrafficConfig.RouteKey(s.Name, x.Name))).ToList();
+            var near = NearestName.For(key, known);
+            r.Problems.Add(r.Path, $"no route \"{key}\"; keys are service/route{(near is null ? "" : $" (did you mean {near}?)")}");
+            return null;
+        }
+        if (retries > 0 && !route.Idempotent)
+        {
+            r.Problem("retries", $"route {key} ({route.Method} {route.Path}) is not idempotent and is never retried (a retry could repeat its effect)");
+            return null;
+        }
+        return new RouteOverride(timeout, retries);
+    }
+
+    private static AppService? Service(ConfigObject o, AppTopology topology, string name, string? field)
+    {
+        var service = topology.Services.FirstOrDefault(s => s.Name == name);
+        if (service is not null) return service;
+        var names = topology.Services.Select(s => s.Name).ToList();
+        var near = NearestName.For(name, names);
+        var message = $"\"{name}\" is not a service of the app ({string.Join(", ", names)}){(near is null ? "" : $"; did you mean \"{near}\"?")}";
+        if (field is null) o.Problems.Add(o.Path, message);
+        else o.Problem(field, message);
+        return null;
+    }
+}
