@@ -35,4 +35,8 @@ public sealed record StackConfig
     public required string MeshId { get; init; }
     /// <summary>True when the stack sets the secret <c>kubeconfig</c> key; its value is never read.</summary>
     public required bool HasKubeconfig { get; init; }
+    /// <summary>Namespaces whose mTLS mode differs from <see cref="Mtls"/>.</summary>
+    public IReadOnlyDictionary<string, MtlsMode> MtlsOverrides { get; init; } = new Dictionary<string, MtlsMode>();
+    public Security.JwtConfig? Jwt { get; init; }
+    public Security.PolicyConfig Policy { get; init; } = Security.PolicyConfig.Default;
 }

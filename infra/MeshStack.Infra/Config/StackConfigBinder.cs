@@ -42,6 +42,9 @@ public static partial class StackConfigBinder
         var charts = BindCharts(root.Object(ConfigKeys.Charts.Name));
         var meshId = root.OptionalString(ConfigKeys.MeshId.Name, DnsName(), "[a-z0-9-]+") ?? "meshstack";
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
+        var mtlsOverrides = Security.SecurityConfigBinder.BindMtlsOverrides(root);
+        var jwt = Security.SecurityConfigBinder.BindJwt(root);
+        var policy = Security.SecurityConfigBinder.BindPolicy(root);
 
         root.RejectUnknown();
         problems.ThrowIfAny();
@@ -57,6 +60,9 @@ public static partial class StackConfigBinder
             Charts = charts,
             MeshId = meshId,
             HasKubeconfig = hasKubeconfig,
+            MtlsOverrides = mtlsOverrides,
+            Jwt = jwt,
+            Policy = policy,
         };
     }
 

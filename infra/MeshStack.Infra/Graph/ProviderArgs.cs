@@ -22,8 +22,9 @@ public sealed record HelmRepositoryOpts(string Repo);
 /// <summary>Inputs of <c>kubernetes:yaml/v2:ConfigGroup</c>: whole manifests, used for every custom resource.</summary>
 public sealed record ConfigGroupArgs : IProviderArgs
 {
+    // not `required`: System.Text.Json rejects a required property it is told to ignore
     [JsonIgnore]
-    public required IReadOnlyList<object> Objects { get; init; }
+    public IReadOnlyList<object> Objects { get; init; } = [];
 
     [JsonPropertyName("objs")]
     public JsonArray Objs => new(Objects.Select(o => (JsonNode)InputSerializer.KubernetesObject(o)).ToArray());

@@ -30,6 +30,7 @@ public static class StackSynthesizer
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
     private static List<IStackComponent> Components(StackConfig config, IServiceMesh mesh) =>
     [
+        new Security.SecurityComponent(config),
     ];
 
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
