@@ -117,16 +117,20 @@ public static class LinkerdSecurityRenderer
     private static HTTPRouteSpecRulesMatches Match(ApiRoute route) => new()
     {
         Method = Enum.Parse<HTTPRouteSpecRulesMatchesMethod>(route.Method, ignoreCase: true),
-        Path = new HTTPRouteSpecRulesMatchesPath
-        {
-            Type = route.Path.Kind switch
-            {
-                PathMatchKind.Exact => HTTPRouteSpecRulesMatchesPathType.Exact,
-                PathMatchKind.Prefix => HTTPRouteSpecRulesMatchesPathType.PathPrefix,
-                _ => HTTPRouteSpecRulesMatchesPathType.RegularExpression,
-            },
-            Value = route.Path.Value,
-        },
+        Path = Path(route.Path),
+    };
+
+    /// <summary>
+    /// A route path as an HTTPRoute path match with the topology's meaning. Gateway API's PathPrefix compares whole
+    /// segments and ignores a trailing slash (PathPrefix /payments/ would also match /payments), so a prefix other
+    /// than "/" becomes an anchored regular expression: exactly "starts with".
+    /// </summary>
+    public static HTTPRouteSpecRulesMatchesPath Path(PathMatch path) => path.Kind switch
+    {
+        PathMatchKind.Exact => new() { Type = HTTPRouteSpecRulesMatchesPathType.Exact, Value = path.Value },
+        PathMatchKind.Prefix when path.Value == "/" => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = "/" },
+        PathMatchKind.Prefix => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = System.Text.RegularExpressions.Regex.Escape(path.Value) + ".*" },
+        _ => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = path.Value },
     };
 
     private static AuthorizationPolicy Policy(string name, string ns, string route, string authKind, string authName) => new()

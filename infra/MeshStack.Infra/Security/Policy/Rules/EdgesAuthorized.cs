@@ -83,7 +83,7 @@ public sealed class EdgesAuthorized : PolicyRule
     }
 
     private static bool Matches(JsonNode? m, ApiRoute route) =>
-        m?["method"]?.GetValue<string>() == route.Method && m["path"]?["value"]?.GetValue<string>() == route.Path.Value;
+        m?["method"]?.GetValue<string>() == route.Method && m["path"]?["value"]?.GetValue<string>() == LinkerdSecurityRenderer.Path(route.Path).Value;
 
     private static List<string> Strings(JsonNode? n) => (n as JsonArray ?? []).Select(x => x?.GetValue<string>() ?? "").ToList();
 
