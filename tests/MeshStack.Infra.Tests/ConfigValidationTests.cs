@@ -193,7 +193,22 @@ public class ConfigValidationTests
         var fromFile = Stacks.Config("prod");
         var engine = EngineConfig.FromStackFile(Repo.StackFile("prod"));
         var fromEngine = StackConfigBinder.Bind("prod", RawConfig.FromEngineJson(engine));
-        Assert.Equal(fromFile with { Clusters = [] }, fromEngine with { Clusters = [] });
+        Assert.Equal(Scalars(fromFile), Scalars(fromEngine));
         Assert.Equal(fromFile.Clusters, fromEngine.Clusters);
+        // collections compare by content, not by reference
+        Assert.NotNull(fromFile.Jwt);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(fromFile.Jwt), System.Text.Json.JsonSerializer.Serialize(fromEngine.Jwt));
+        Assert.Equal(fromFile.MtlsOverrides, fromEngine.MtlsOverrides);
+        Assert.Equal(fromFile.Policy.Warn.Order(), fromEngine.Policy.Warn.Order());
     }
+
+    private static readonly Dictionary<string, MtlsMode> NoOverrides = [];
+
+    private static StackConfig Scalars(StackConfig c) => c with
+    {
+        Clusters = [],
+        Jwt = null,
+        MtlsOverrides = NoOverrides,
+        Policy = MeshStack.Security.PolicyConfig.Default,
+    };
 }

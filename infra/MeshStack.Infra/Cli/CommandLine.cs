@@ -1,6 +1,7 @@
 using System.Text;
 using MeshStack.Config;
 using MeshStack.Output;
+using MeshStack.Security.Policy;
 
 namespace MeshStack.Cli;
 
@@ -33,6 +34,12 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
         {
             stderr.WriteLine($"error: {e.Message}:");
             foreach (var p in e.Problems) stderr.WriteLine($"  {p}");
+            return ExitCodes.InvalidConfig;
+        }
+        catch (PolicyViolationException e)
+        {
+            stderr.WriteLine($"error: {e.Message}:");
+            foreach (var f in e.Findings) stderr.WriteLine($"  {f}");
             return ExitCodes.InvalidConfig;
         }
         catch (Exception e) when (e is SynthesisException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -71,7 +78,11 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
                 ?? throw new IOException("no Pulumi.yaml of this project above the working directory; cannot find the dev stack");
             input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"));
         }
-        var emitted = input.Emit();
+        var emitted = input.Emit(out var policy);
+        // Pulumi discards the compiler's stderr, so a warning here would never be seen: lowered rules fail too
+        if (policy.Warnings.Count > 0)
+            throw new PolicyViolationException(policy.Warnings,
+                "these rules are lowered to warnings by mesh-stack:policy.warn, which only `render` can report (Pulumi discards the program's stderr); fix them before `pulumi up`");
         // raw UTF-8 bytes: the runtime parses exactly this text as the program
         using var stdoutStream = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false));
         if (ReferenceEquals(stdout, Console.Out)) stdoutStream.Write(emitted.ProgramYaml);
@@ -111,7 +122,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
         if (!File.Exists(path)) return Fail($"stack config '{path}' does not exist");
 
         var input = StackInput.FromFile(path);
-        var emitted = input.Emit();
+        var emitted = input.Emit(out var policy);
+        foreach (var f in policy.Warnings) stderr.WriteLine($"warning: {f} (lowered by mesh-stack:policy.warn; `program` fails on it)");
         var target = outDir is null ? Path.Combine(root, "out", input.Stack) : Path.GetFullPath(outDir, workingDirectory);
         RenderDirectory.Write(emitted, target);
         stderr.WriteLine($"rendered {input.Stack}: {emitted.Program["resources"]!.AsObject().Count} resources, {emitted.Manifests.Count} manifests -> {target}");

@@ -1,5 +1,6 @@
 using MeshStack.Config;
 using MeshStack.Output;
+using MeshStack.Security.Policy;
 using MeshStack.Synthesis;
 using MeshStack.Topology;
 
@@ -10,11 +11,17 @@ public sealed record StackInput(string Stack, RawConfig Raw)
 {
     public static StackInput FromFile(string path) => new(StackFile.StackNameOf(path), StackFile.Load(path));
 
-    /// <summary>Binds, synthesizes and emits: the whole pure pipeline.</summary>
-    public EmittedStack Emit()
+    /// <summary>Binds, synthesizes, checks the policy pack and emits: the whole pure pipeline.</summary>
+    public EmittedStack Emit() => Emit(out _);
+
+    /// <summary>As <see cref="Emit()"/>; <paramref name="policy"/> carries the findings of rules the stack lowered to warnings.</summary>
+    public EmittedStack Emit(out PolicyReport policy)
     {
         var config = StackConfigBinder.Bind(Stack, Raw);
-        var graph = StackSynthesizer.Synthesize(config, AppTopology.Ecommerce());
+        var topology = AppTopology.Ecommerce();
+        var graph = StackSynthesizer.Synthesize(config, topology);
+        policy = PolicyPack.Run(config, topology, graph);
+        policy.ThrowIfErrors();
         return StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key));
     }
 }

@@ -50,5 +50,12 @@ public static class ConfigKeys
     public static readonly ConfigKey Traffic = new("traffic", "object",
         "Traffic management per environment: {canary?: {service, weight, header?: {name, value}, tag?, automated?}, faults?: [{service, route?, percent, delay | abortStatus}], edge?: [{host, service}], services?: {<service>: {loadBalancer, hashHeader?}}, routes?: {<service>/<route>: {timeout?, retries?}}}.");
 
-    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic];
+    public static readonly ConfigKey MtlsOverrides = new("mtlsOverrides", "object",
+        "Per-namespace mTLS modes that override mtls: {<namespace>: strict|permissive}, to migrate one namespace at a time.");
+    public static readonly ConfigKey Jwt = new("jwt", "object",
+        "JWT at the edge: {issuer, jwksUri, audiences: [..], requiredClaims: {<claim>: [values]}, paths?: [/orders*]}; absent means no JWT.");
+    public static readonly ConfigKey Policy = new("policy", "object",
+        "Policy pack: {warn: [rule-id, ...]} lowers rules to warnings; render reports them, program still fails on them.");
+
+    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic, MtlsOverrides, Jwt, Policy];
 }

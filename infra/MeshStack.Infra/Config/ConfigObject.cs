@@ -31,6 +31,9 @@ public sealed class ConfigObject
     public string Path { get; }
     public ConfigProblems Problems => _problems;
 
+    /// <summary>The fields the user wrote, in order: for maps whose keys are data (namespaces, claim names).</summary>
+    public IReadOnlyList<string> Fields => _value.Select(p => p.Key).ToList();
+
     public string PathOf(string field) => _isRoot ? Path + field : $"{Path}.{field}";
 
     public void Problem(string field, string message) => _problems.Add(PathOf(field), message);

@@ -55,4 +55,8 @@ public sealed record StackConfig
     public required bool HasKubeconfig { get; init; }
     /// <summary>Canary, fault drills, edge hosts and route overrides; the rest of traffic policy comes from the topology.</summary>
     public MeshStack.Traffic.TrafficConfig Traffic { get; init; } = MeshStack.Traffic.TrafficConfig.None;
+    /// <summary>Namespaces whose mTLS mode differs from <see cref="Mtls"/>.</summary>
+    public IReadOnlyDictionary<string, MtlsMode> MtlsOverrides { get; init; } = new Dictionary<string, MtlsMode>();
+    public Security.JwtConfig? Jwt { get; init; }
+    public Security.PolicyConfig Policy { get; init; } = Security.PolicyConfig.Default;
 }

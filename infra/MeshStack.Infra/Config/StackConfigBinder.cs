@@ -50,6 +50,9 @@ public static partial class StackConfigBinder
         var database = Database.DatabaseConfig.Bind(root.Object(ConfigKeys.Database.Name));
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
         var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), Topology.AppTopology.Ecommerce(), mesh, images.Tag);
+        var mtlsOverrides = Security.SecurityConfigBinder.BindMtlsOverrides(root);
+        var jwt = Security.SecurityConfigBinder.BindJwt(root);
+        var policy = Security.SecurityConfigBinder.BindPolicy(root);
 
         root.RejectUnknown();
         problems.ThrowIfAny();
@@ -67,6 +70,9 @@ public static partial class StackConfigBinder
             HasKubeconfig = hasKubeconfig,
             Database = database,
             Traffic = traffic,
+            MtlsOverrides = mtlsOverrides,
+            Jwt = jwt,
+            Policy = policy,
         };
     }
 

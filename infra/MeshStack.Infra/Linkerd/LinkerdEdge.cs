@@ -17,6 +17,8 @@ public static class LinkerdEdge
 {
     public const string Namespace = "edge";
     public const string IngressClass = "traefik";
+    /// <summary>Traefik's ServiceAccount: its mesh identity, which the app's authorization policies admit.</summary>
+    public const string ServiceAccount = "traefik";
     public const string ChartRepository = "https://traefik.github.io/charts";
     public const string ChartVersion = "37.1.1";
 
@@ -43,6 +45,7 @@ public static class LinkerdEdge
                 },
                 ["ingressClass"] = new JsonObject { ["enabled"] = true, ["isDefaultClass"] = false, ["name"] = IngressClass },
                 ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
+                ["serviceAccount"] = new JsonObject { ["name"] = ServiceAccount },
             },
         }, [ns]);
 

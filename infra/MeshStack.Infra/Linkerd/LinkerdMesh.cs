@@ -79,9 +79,7 @@ public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
     {
         namespaceMetadata.Annotations ??= new Dictionary<string, string>();
         namespaceMetadata.Annotations["linkerd.io/inject"] = "enabled";
-        // Linkerd always encrypts meshed traffic; "strict" additionally refuses unauthenticated (unmeshed) clients.
-        namespaceMetadata.Annotations["config.linkerd.io/default-inbound-policy"] =
-            mtls == MtlsMode.Strict ? "all-authenticated" : "all-unauthenticated";
+        // the default inbound policy (strict/permissive, per namespace) is set by Security.SecurityComponent
     }
 
     public IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy) => new Dictionary<string, string>

@@ -35,6 +35,7 @@ public static class StackSynthesizer
         new PostgresComponent(topology),
         ObservabilityComponent.For(mesh),
         new Traffic.TrafficComponent(config.Traffic),
+        new Security.SecurityComponent(config),
     ];
 
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)

@@ -1,0 +1,159 @@
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Crds.Security.Istio.V1;
+using MeshStack.Security;
+using MeshStack.Topology;
+
+namespace MeshStack.Istio;
+
+/// <summary>
+/// Istio's rendering of the security intent: PeerAuthentication per mTLS scope, an allow-nothing policy plus
+/// one ALLOW AuthorizationPolicy per callee naming exactly its callers' principals, methods and paths, and
+/// JWT (RequestAuthentication + a DENY policy) at the edge. Kubelet probes are rewritten by the sidecar to
+/// the agent's port 15021 and Prometheus scrapes the merged metrics on 15020, neither of which passes through
+/// the inbound authorization of the app port, so neither needs a grant here.
+/// </summary>
+public static class IstioSecurityRenderer
+{
+    public const string TrustDomain = "cluster.local";
+    public const string AllowNothing = "allow-nothing";
+    public const string RequireJwt = "require-jwt";
+
+    /// <summary>The gateway chart's selector label for the istio-ingress release.</summary>
+    public static readonly KeyValuePair<string, string> IngressSelector = new("istio", "ingress");
+
+    public static string Principal(Peer peer) => $"{TrustDomain}/ns/{peer.Namespace}/sa/{peer.ServiceAccount}";
+
+    public static PeerAuthentication PeerAuthentication(string ns, MtlsMode mode) => new()
+    {
+        // "default" with no selector is the namespace-wide policy; in the root namespace it is mesh-wide
+        Metadata = new V1ObjectMeta { Name = "default", NamespaceProperty = ns },
+        Spec = new PeerAuthenticationSpec
+        {
+            Mtls = new PeerAuthenticationSpecMtls
+            {
+                Mode = mode == MtlsMode.Strict ? PeerAuthenticationSpecMode.Strict : PeerAuthenticationSpecMode.Permissive,
+            },
+        },
+    };
+
+    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services)
+    {
+        var objects = new List<object>
+        {
+            // an ALLOW policy without rules matches nothing: every workload in the namespace denies by default
+            new AuthorizationPolicy
+            {
+                Metadata = new V1ObjectMeta { Name = AllowNothing, NamespaceProperty = intent.Namespace },
+                Spec = new AuthorizationPolicySpec(),
+            },
+        };
+        foreach (var callee in services)
+        {
+            var grants = intent.To(callee).ToList();
+            if (grants.Count == 0) continue;
+            objects.Add(new AuthorizationPolicy
+            {
+                Metadata = new V1ObjectMeta { Name = $"{callee.Name}-callers", NamespaceProperty = intent.Namespace },
+                Spec = new AuthorizationPolicySpec
+                {
+                    Selector = new AuthorizationPolicySpecSelector { MatchLabels = new() { ["app"] = callee.Name } },
+                    Action = AuthorizationPolicySpecAction.Allow,
+                    Rules = grants.Select(g => new AuthorizationPolicySpecRules
+                    {
+                        From = [new AuthorizationPolicySpecRulesFrom { Source = new() { Principals = [Principal(g.From)] } }],
+                        To = g.Routes.Select(r => new AuthorizationPolicySpecRulesTo
+                        {
+                            Operation = new AuthorizationPolicySpecRulesToOperation { Methods = [r.Method], Paths = [Path(r.Path)] },
+                        }).ToList(),
+                    }).ToList(),
+                },
+            });
+        }
+        return objects;
+    }
+
+    /// <summary>
+    /// Tokens are validated at the ingress (rejecting bad ones early, forwarding good ones) and again at the
+    /// api-gateway, whose sidecar is where the request principal exists for the DENY policy to check.
+    /// </summary>
+    public static List<object> Jwt(JwtConfig jwt, string appNamespace, AppService gateway)
+    {
+        var gatewaySelector = new Dictionary<string, string> { ["app"] = gateway.Name };
+        RequestAuthenticationSpecJwtRules Rule() => new()
+        {
+            Issuer = jwt.Issuer,
+            JwksUri = jwt.JwksUri,
+            Audiences = [.. jwt.Audiences],
+            // the api-gateway validates the same token again and the services may read it
+            ForwardOriginalToken = true,
+        };
+        var rules = new List<AuthorizationPolicySpecRules>
+        {
+            // no valid token at all
+            new()
+            {
+                From = [new AuthorizationPolicySpecRulesFrom { Source = new() { NotRequestPrincipals = ["*"] } }],
+                To = [new AuthorizationPolicySpecRulesTo { Operation = new() { Paths = [.. jwt.Paths] } }],
+            },
+        };
+        // a valid token whose claim is missing or has none of the accepted values
+        rules.AddRange(jwt.RequiredClaims.Select(c => new AuthorizationPolicySpecRules
+        {
+            To = [new AuthorizationPolicySpecRulesTo { Operation = new() { Paths = [.. jwt.Paths] } }],
+            When = [new AuthorizationPolicySpecRulesWhen { Key = $"request.auth.claims[{c.Key}]", NotValues = [.. c.Value] }],
+        }));
+        return
+        [
+            new RequestAuthentication
+            {
+                Metadata = new V1ObjectMeta { Name = "jwt", NamespaceProperty = IstioMesh.IngressNamespace },
+                Spec = new RequestAuthenticationSpec
+                {
+                    Selector = new RequestAuthenticationSpecSelector { MatchLabels = new() { [IngressSelector.Key] = IngressSelector.Value } },
+                    JwtRules = [Rule()],
+                },
+            },
+            new RequestAuthentication
+            {
+                Metadata = new V1ObjectMeta { Name = $"{gateway.Name}-jwt", NamespaceProperty = appNamespace },
+                Spec = new RequestAuthenticationSpec
+                {
+                    Selector = new RequestAuthenticationSpecSelector { MatchLabels = gatewaySelector },
+                    JwtRules = [Rule()],
+                },
+            },
+            new AuthorizationPolicy
+            {
+                Metadata = new V1ObjectMeta { Name = $"{gateway.Name}-{RequireJwt}", NamespaceProperty = appNamespace },
+                Spec = new AuthorizationPolicySpec
+                {
+                    Selector = new AuthorizationPolicySpecSelector { MatchLabels = gatewaySelector },
+                    Action = AuthorizationPolicySpecAction.Deny,
+                    Rules = rules,
+                },
+            },
+        ];
+    }
+
+    /// <summary>
+    /// A route's path in AuthorizationPolicy notation: exact, prefix with a trailing <c>*</c>, and for regexes only
+    /// the shape Istio can express, whole segments of <c>[^/]+</c> becoming the <c>{*}</c> template.
+    /// </summary>
+    public static string Path(PathMatch match)
+    {
+        switch (match.Kind)
+        {
+            case PathMatchKind.Exact: return match.Value;
+            case PathMatchKind.Prefix: return match.Value + "*";
+        }
+        var segments = match.Value.Replace("[^/]+", "{*}", StringComparison.Ordinal).Split('/');
+        foreach (var segment in segments)
+        {
+            if (segment != "{*}" && segment.IndexOfAny(['[', ']', '(', ')', '*', '+', '?', '.', '\\', '^', '$', '|', '{', '}']) >= 0)
+                throw new InvalidOperationException(
+                    $"route path regex '{match.Value}' cannot be expressed in an Istio AuthorizationPolicy: use literal segments and whole [^/]+ segments only");
+        }
+        return string.Join('/', segments);
+    }
+}

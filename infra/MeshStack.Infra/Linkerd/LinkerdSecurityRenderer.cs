@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Crds;
+using MeshStack.Crds.Policy.Linkerd.V1alpha1;
+using MeshStack.Crds.Policy.Linkerd.V1beta3;
+using MeshStack.Security;
+using MeshStack.Topology;
+
+namespace MeshStack.Linkerd;
+
+/// <summary>
+/// Linkerd's rendering of the security intent. A Server on each service's port denies everything it does not
+/// authorize; each route somebody calls becomes an inbound HTTPRoute (method + path) on that Server with an
+/// AuthorizationPolicy requiring a MeshTLSAuthentication of exactly its callers' identities.
+/// Once a Server has routes, Linkerd no longer authorizes kubelet probes by itself, so the probe paths get a
+/// route of their own open to every network (the kubelet has no mesh identity).
+/// </summary>
+public static class LinkerdSecurityRenderer
+{
+    public const string Group = "policy.linkerd.io";
+    public const string DefaultInboundPolicyAnnotation = "config.linkerd.io/default-inbound-policy";
+    public const string ProbeNetworks = "kubelet-probes";
+    public const string AdminServer = "linkerd-admin";
+    /// <summary>The proxy container's admin port name (metrics, /live, /ready).</summary>
+    public const string AdminPortName = "linkerd-admin";
+
+    public static string Identity(Peer peer) => $"{peer.ServiceAccount}.{peer.Namespace}.serviceaccount.identity.linkerd.cluster.local";
+
+    /// <summary>strict: only meshed (authenticated) clients; permissive: anyone, for namespaces still being meshed.</summary>
+    public static string DefaultInboundPolicy(MtlsMode mode) => mode == MtlsMode.Strict ? "all-authenticated" : "all-unauthenticated";
+
+    public static string ServerName(AppService service) => $"{service.Name}-http";
+
+    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, string partOfLabel)
+    {
+        var ns = intent.Namespace;
+        var objects = new List<object>
+        {
+            new NetworkAuthentication
+            {
+                Metadata = Meta(ProbeNetworks, ns),
+                Spec = new NetworkAuthenticationSpec { Networks = [new() { Cidr = "0.0.0.0/0" }, new() { Cidr = "::/0" }] },
+            },
+        };
+        foreach (var service in services)
+        {
+            var server = ServerName(service);
+            objects.Add(new Server
+            {
+                Metadata = Meta(server, ns),
+                Spec = new ServerSpec
+                {
+                    PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject { ["app"] = service.Name } },
+                    Port = new MeshStack.Crds.IntOrString("http"),
+                    ProxyProtocol = "HTTP/1",
+                    AccessPolicy = "deny",
+                },
+            });
+            var grants = intent.To(service).ToList();
+            foreach (var route in service.Routes)
+            {
+                var callers = grants.Where(g => g.Routes.Contains(route)).Select(g => Identity(g.From)).Distinct().ToList();
+                if (callers.Count == 0) continue; // nobody may call it: no route, so the Server denies it
+                // "inbound" keeps these apart from the traffic HTTPRoutes (gateway.networking.k8s.io) of the same service and route
+                var name = $"{service.Name}-inbound-{route.Name}";
+                objects.Add(Route(name, ns, server, [route]));
+                objects.Add(new MeshTLSAuthentication
+                {
+                    Metadata = Meta($"{name}-callers", ns),
+                    Spec = new MeshTLSAuthenticationSpec { Identities = callers },
+                });
+                objects.Add(Policy(name, ns, name, "MeshTLSAuthentication", $"{name}-callers"));
+            }
+            var probes = $"{service.Name}-probes";
+            objects.Add(Route(probes, ns, server, AuthorizationIntent.ProbeRoutes(service)));
+            objects.Add(Policy(probes, ns, probes, "NetworkAuthentication", ProbeNetworks));
+        }
+
+        // every proxy's admin port: linkerd-viz Prometheus may scrape /metrics, the kubelet may probe /live and /ready
+        objects.Add(new Server
+        {
+            Metadata = Meta(AdminServer, ns),
+            Spec = new ServerSpec
+            {
+                PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject { ["app.kubernetes.io/part-of"] = partOfLabel } },
+                Port = new MeshStack.Crds.IntOrString(AdminPortName),
+                ProxyProtocol = "HTTP/1",
+                AccessPolicy = "deny",
+            },
+        });
+        objects.Add(Route($"{AdminServer}-metrics", ns, AdminServer, [ApiRoute.Read("metrics", PathMatch.Exact("/metrics"))]));
+        objects.Add(new MeshTLSAuthentication
+        {
+            Metadata = Meta("linkerd-viz-prometheus", ns),
+            Spec = new MeshTLSAuthenticationSpec { Identities = [Identity(EdgeIdentities.LinkerdVizPrometheus)] },
+        });
+        objects.Add(Policy($"{AdminServer}-metrics", ns, $"{AdminServer}-metrics", "MeshTLSAuthentication", "linkerd-viz-prometheus"));
+        objects.Add(Route($"{AdminServer}-probes", ns, AdminServer,
+            [ApiRoute.Read("live", PathMatch.Exact("/live")), ApiRoute.Read("ready", PathMatch.Exact("/ready"))]));
+        objects.Add(Policy($"{AdminServer}-probes", ns, $"{AdminServer}-probes", "NetworkAuthentication", ProbeNetworks));
+        return objects;
+    }
+
+    private static V1ObjectMeta Meta(string name, string ns) => new() { Name = name, NamespaceProperty = ns };
+
+    /// <summary>An inbound route on a Server: one match per API route (method + path).</summary>
+    private static HTTPRoute Route(string name, string ns, string server, IReadOnlyList<ApiRoute> routes) => new()
+    {
+        Metadata = Meta(name, ns),
+        Spec = new HTTPRouteSpec
+        {
+            ParentRefs = [new HTTPRouteSpecParentRefs { Group = Group, Kind = "Server", Name = server }],
+            Rules = [new HTTPRouteSpecRules { Matches = routes.Select(Match).ToList() }],
+        },
+    };
+
+    private static HTTPRouteSpecRulesMatches Match(ApiRoute route) => new()
+    {
+        Method = Enum.Parse<HTTPRouteSpecRulesMatchesMethod>(route.Method, ignoreCase: true),
+        Path = Path(route.Path),
+    };
+
+    /// <summary>
+    /// A route path as an HTTPRoute path match with the topology's meaning. Gateway API's PathPrefix compares whole
+    /// segments and ignores a trailing slash (PathPrefix /payments/ would also match /payments), so a prefix other
+    /// than "/" becomes an anchored regular expression: exactly "starts with".
+    /// </summary>
+    public static HTTPRouteSpecRulesMatchesPath Path(PathMatch path) => path.Kind switch
+    {
+        PathMatchKind.Exact => new() { Type = HTTPRouteSpecRulesMatchesPathType.Exact, Value = path.Value },
+        PathMatchKind.Prefix when path.Value == "/" => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = "/" },
+        PathMatchKind.Prefix => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = System.Text.RegularExpressions.Regex.Escape(path.Value) + ".*" },
+        _ => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = path.Value },
+    };
+
+    private static AuthorizationPolicy Policy(string name, string ns, string route, string authKind, string authName) => new()
+    {
+        Metadata = Meta(name, ns),
+        Spec = new AuthorizationPolicySpec
+        {
+            TargetRef = new AuthorizationPolicySpecTargetRef { Group = Group, Kind = "HTTPRoute", Name = route },
+            RequiredAuthenticationRefs = [new AuthorizationPolicySpecRequiredAuthenticationRefs { Group = Group, Kind = authKind, Name = authName }],
+        },
+    };
+
+    /// <summary>Linkerd has no JWT in the mesh: the api-gateway validates tokens itself, configured from the environment.</summary>
+    public static IEnumerable<V1EnvVar> JwtEnvironment(JwtConfig jwt)
+    {
+        yield return Workloads.ServiceWorkloads.Var("Jwt__Enabled", "true");
+        yield return Workloads.ServiceWorkloads.Var("Jwt__Issuer", jwt.Issuer);
+        yield return Workloads.ServiceWorkloads.Var("Jwt__JwksUri", jwt.JwksUri);
+        for (var i = 0; i < jwt.Audiences.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__Audiences__{i}", jwt.Audiences[i]);
+        foreach (var (claim, values) in jwt.RequiredClaims)
+            for (var i = 0; i < values.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__RequiredClaims__{claim}__{i}", values[i]);
+        for (var i = 0; i < jwt.Paths.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__Paths__{i}", jwt.Paths[i]);
+    }
+}

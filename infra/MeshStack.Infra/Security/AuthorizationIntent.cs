@@ -1,0 +1,38 @@
+using MeshStack.Topology;
+
+namespace MeshStack.Security;
+
+/// <summary>
+/// Who may call whom, derived from the topology and nothing else: every declared service call with exactly its
+/// routes, plus the ingress to the public services. Each mesh renders this; anything not granted is denied.
+/// </summary>
+public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessGrant> Grants)
+{
+    /// <summary>Services the ingress routes to, with all their routes.</summary>
+    public static readonly IReadOnlyList<string> PublicServices = ["frontend", "api-gateway"];
+
+    public static AuthorizationIntent From(AppTopology topology, Peer ingress)
+    {
+        var grants = new List<AccessGrant>();
+        foreach (var call in topology.Calls)
+            grants.Add(new AccessGrant(PeerOf(topology, call.From), call.To, call.Routes));
+        foreach (var name in PublicServices)
+        {
+            var service = topology.Service(name);
+            grants.Add(new AccessGrant(ingress, service, service.Routes));
+        }
+        return new AuthorizationIntent(topology.Namespace, grants);
+    }
+
+    public static Peer PeerOf(AppTopology topology, AppService service) => new(service.Name, topology.Namespace, service.ServiceAccount);
+
+    /// <summary>The grants to one service, callers in a stable order.</summary>
+    public IEnumerable<AccessGrant> To(AppService callee) => Grants.Where(g => g.To.Name == callee.Name);
+
+    /// <summary>Kubelet probe routes of a service: exact GETs on its liveness and readiness paths.</summary>
+    public static IReadOnlyList<ApiRoute> ProbeRoutes(AppService service) =>
+    [
+        ApiRoute.Read("liveness", PathMatch.Exact(service.LivenessPath)),
+        ApiRoute.Read("readiness", PathMatch.Exact(service.ReadinessPath)),
+    ];
+}

@@ -1,0 +1,19 @@
+using MeshStack.Config;
+using MeshStack.Istio;
+
+namespace MeshStack.Security;
+
+/// <summary>The identities of callers from outside the application namespace, per mesh.</summary>
+public static class EdgeIdentities
+{
+    /// <summary>The meshed Traefik that is Linkerd's edge (<see cref="Linkerd.LinkerdEdge"/>); every ingress authorization keys off it.</summary>
+    public static readonly Peer LinkerdIngress = new("ingress", Linkerd.LinkerdEdge.Namespace, Linkerd.LinkerdEdge.ServiceAccount);
+
+    /// <summary>The istio-ingress gateway: the gateway chart names its ServiceAccount after the release.</summary>
+    public static readonly Peer IstioIngress = new("ingress", IstioMesh.IngressNamespace, IstioMesh.IngressRelease);
+
+    /// <summary>linkerd-viz's Prometheus, which scrapes every proxy's admin port.</summary>
+    public static readonly Peer LinkerdVizPrometheus = new("prometheus", "linkerd-viz", "prometheus");
+
+    public static Peer Ingress(MeshKind mesh) => mesh == MeshKind.Istio ? IstioIngress : LinkerdIngress;
+}

@@ -1,0 +1,45 @@
+using MeshStack.Config;
+using MeshStack.Linkerd;
+
+namespace MeshStack.Security.Policy.Rules;
+
+/// <summary>Production (stack <c>prod</c> or <c>prod-*</c>) accepts only mutually authenticated traffic, in every namespace.</summary>
+public sealed class ProdRequiresStrictMtls : PolicyRule
+{
+    public override string Id => "prod-strict-mtls";
+    public override string Summary => "prod stacks render strict mTLS everywhere (no permissive PeerAuthentication or Linkerd inbound policy)";
+
+    private static readonly string[] AuthenticatedPolicies = ["all-authenticated", "cluster-authenticated", "deny"];
+
+    public static bool IsProd(string stack) => stack == "prod" || stack.StartsWith("prod-", StringComparison.Ordinal);
+
+    public override IEnumerable<PolicyFinding> Check(PolicyContext context)
+    {
+        if (!IsProd(context.Config.Stack)) yield break;
+        var fix = $"set {ConfigKeys.Mtls.FullName}: strict and remove permissive entries from {ConfigKeys.MtlsOverrides.FullName}";
+        foreach (var pa in context.OfKind("security.istio.io", "PeerAuthentication"))
+        {
+            var modes = new[] { pa.Spec?["mtls"]?["mode"]?.GetValue<string>() }
+                .Concat((pa.Spec?["portLevelMtls"]?.AsObject() ?? []).Select(p => p.Value?["mode"]?.GetValue<string>()));
+            foreach (var mode in modes.Where(m => m is "PERMISSIVE" or "DISABLE"))
+                yield return Finding(pa, $"mTLS mode {mode} in a prod stack", fix);
+        }
+        if (context.Config.Mesh == MeshKind.Istio)
+        {
+            foreach (var cluster in context.Config.Clusters.Select(c => c.Name))
+            {
+                if (!context.OfKind("security.istio.io", "PeerAuthentication").Any(p => p.Cluster == cluster && p.Namespace == Istio.IstioMesh.SystemNamespace
+                        && p.Spec?["selector"] is null && p.Spec?["mtls"]?["mode"]?.GetValue<string>() == "STRICT"))
+                    yield return Finding($"cluster {cluster}", "no mesh-wide STRICT PeerAuthentication in the root namespace", fix);
+            }
+        }
+        foreach (var ns in context.OfKind("", "Namespace"))
+        {
+            var annotations = ns.Object["metadata"]?["annotations"];
+            if (annotations?["linkerd.io/inject"]?.GetValue<string>() != "enabled") continue;
+            var policy = annotations[LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation]?.GetValue<string>();
+            if (policy is null || !AuthenticatedPolicies.Contains(policy))
+                yield return Finding(ns, $"meshed namespace with default inbound policy '{policy ?? "unset (cluster default all-unauthenticated)"}' in a prod stack", fix);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using k8s.Models;
+using MeshStack.Config;
+using MeshStack.Graph;
+using MeshStack.Istio;
+using MeshStack.Kubernetes;
+using MeshStack.Linkerd;
+using MeshStack.Synthesis;
+
+namespace MeshStack.Security;
+
+/// <summary>
+/// Zero trust from the topology: mTLS per namespace, authorization of exactly the declared calls, JWT at the edge.
+/// Per-namespace mTLS overrides are resolved last (<see cref="Complete"/>), once every component has created its
+/// namespaces, so an override may name any namespace the stack creates and nothing else.
+/// </summary>
+public sealed class SecurityComponent(StackConfig config) : IStackComponent
+{
+    /// <summary>The service that validates end-user tokens (Istio: its sidecar; Linkerd: the app itself).</summary>
+    public const string JwtService = "api-gateway";
+
+    private readonly List<ClusterBuild> _clusters = [];
+
+    public void Configure(ClusterPlan plan)
+    {
+        if (plan.Mesh.Kind != MeshKind.Linkerd) return;
+        var ns = plan.Topology.Namespace;
+        plan.CustomizeAppNamespace(meta =>
+        {
+            meta.Annotations ??= new Dictionary<string, string>();
+            meta.Annotations[LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation] =
+                LinkerdSecurityRenderer.DefaultInboundPolicy(MtlsModes.For(config, ns));
+        });
+        if (config.Jwt is { } jwt)
+        {
+            plan.CustomizeDeployments((service, deployment) =>
+            {
+                if (service.Name != JwtService) return;
+                var container = deployment.Spec.Template.Spec.Containers.First(c => c.Name == service.Name);
+                container.Env ??= [];
+                foreach (var v in LinkerdSecurityRenderer.JwtEnvironment(jwt)) container.Env.Add(v);
+            });
+        }
+    }
+
+    public void Build(ClusterBuild build)
+    {
+        _clusters.Add(build);
+        var topology = build.Topology;
+        var intent = AuthorizationIntent.From(topology, EdgeIdentities.Ingress(build.Mesh.Kind));
+        var objects = new List<object>();
+        var dependsOn = new List<Resource> { build.Install.Crds, build.AppNamespace };
+        if (build.Mesh.Kind == MeshKind.Istio)
+        {
+            objects.Add(IstioSecurityRenderer.PeerAuthentication(IstioMesh.SystemNamespace, config.Mtls));
+            objects.AddRange(IstioSecurityRenderer.Authorization(intent, topology.Services));
+            if (config.Jwt is { } jwt)
+            {
+                objects.AddRange(IstioSecurityRenderer.Jwt(jwt, topology.Namespace, topology.Service(JwtService)));
+                // the ingress gateway's namespace must exist before its RequestAuthentication
+                if (ClusterNamespaces.In(build.Scope.Graph, build.Scope.Cluster.Name).TryGetValue(IstioMesh.IngressNamespace, out var ingressNs))
+                    dependsOn.Add(ingressNs);
+            }
+        }
+        else
+        {
+            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, topology.Services, topology.Namespace));
+        }
+        build.Scope.CustomResources("security", objects, dependsOn);
+    }
+
+    public void Complete(ResourceGraph graph)
+    {
+        if (config.MtlsOverrides.Count == 0) return;
+        var problems = new ConfigProblems();
+        foreach (var build in _clusters)
+        {
+            var namespaces = ClusterNamespaces.In(graph, build.Scope.Cluster.Name);
+            var overrides = new List<object>();
+            var dependsOn = new List<Resource> { build.Install.Crds };
+            foreach (var (ns, mode) in config.MtlsOverrides.OrderBy(o => o.Key, StringComparer.Ordinal))
+            {
+                var path = $"{ConfigKeys.MtlsOverrides.FullName}.{ns}";
+                if (build.Mesh.Kind == MeshKind.Istio && ns == IstioMesh.SystemNamespace)
+                {
+                    problems.Add(path, $"{ns} is Istio's root namespace, whose policy is mesh-wide; set {ConfigKeys.Mtls.FullName} instead");
+                    continue;
+                }
+                if (!namespaces.TryGetValue(ns, out var nsResource))
+                {
+                    problems.Add(path, $"cluster '{build.Scope.Cluster.Name}' has no namespace '{ns}' created by this stack; known: {string.Join(", ", namespaces.Keys.Order(StringComparer.Ordinal))}");
+                    continue;
+                }
+                if (build.Mesh.Kind == MeshKind.Istio)
+                {
+                    overrides.Add(IstioSecurityRenderer.PeerAuthentication(ns, mode));
+                    dependsOn.Add(nsResource);
+                }
+                else
+                {
+                    // the namespace object is emitted after synthesis: annotating it here is still in time
+                    var meta = ((V1Namespace)nsResource.Inputs).Metadata;
+                    meta.Annotations ??= new Dictionary<string, string>();
+                    meta.Annotations[LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation] = LinkerdSecurityRenderer.DefaultInboundPolicy(mode);
+                }
+            }
+            if (overrides.Count > 0) build.Scope.CustomResources("mtls-overrides", overrides, dependsOn);
+        }
+        problems.ThrowIfAny();
+    }
+}
