@@ -33,7 +33,7 @@ internal sealed class KindEmitter
     private readonly string _namespace;
     private readonly HashSet<string> _usedTypeNames;
     private readonly List<TypeDecl> _types = [];
-    // Shape key -> type name, decided breadth-first before any type is declared.
+    // Shape key -> type name, all decided by NameTypes before any type is declared.
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeDecl> _declared = new(StringComparer.Ordinal);
 
@@ -93,10 +93,8 @@ internal sealed class KindEmitter
         public List<(string Member, JsonValue Value)> Members { get; } = [];
     }
 
-    private sealed record PropDecl(string JsonName, string Name, TypeRef Type, bool Required, bool Nullable);
-
-    /// <summary>A C# type as written in a declaration, and whether it is a value type.</summary>
-    private sealed record TypeRef(string Name, bool IsValueType);
+    /// <summary>A property: its JSON name, C# name and C# type (without the nullable mark).</summary>
+    private sealed record PropDecl(string JsonName, string Name, string Type, bool Required, bool Nullable);
 
     /// <summary>What a schema becomes in C#.</summary>
     private enum Shape { IntOrString, Enum, String, Boolean, Number, Integer, Array, Map, Class, FreeObject, Any }
@@ -293,47 +291,47 @@ internal sealed class KindEmitter
         new(jsonName, name, Resolve(schema, jsonName, path), required.Contains(jsonName), Flag(schema, "nullable"));
 
     /// <summary>The C# type of a schema, declaring its classes and enums on first use (depth-first, schema order).</summary>
-    private TypeRef Resolve(JsonObject schema, string leaf, string path)
+    private string Resolve(JsonObject schema, string leaf, string path)
     {
         switch (Classify(schema))
         {
             case Shape.IntOrString:
-                return new TypeRef("IntOrString", true);
+                return "IntOrString";
             case Shape.Enum:
                 return EnumFor(schema, leaf, path);
             case Shape.String:
-                return new TypeRef("string", false);
+                return "string";
             case Shape.Boolean:
-                return new TypeRef("bool", true);
+                return "bool";
             case Shape.Number:
-                return new TypeRef("double", true);
+                return "double";
             case Shape.Integer:
-                return new TypeRef(IntegerType(schema), true);
+                return IntegerType(schema);
             case Shape.Array:
                 var item = schema["items"] is JsonObject items
                     ? Resolve(items, leaf, path + "[]")
-                    : new TypeRef("JsonNode?", false);
-                return new TypeRef($"List<{item.Name}>", false);
+                    : "JsonNode?";
+                return $"List<{item}>";
             case Shape.Map:
                 var value = Resolve((JsonObject)schema["additionalProperties"]!, leaf, path + "{}");
-                return new TypeRef($"Dictionary<string, {value.Name}>", false);
+                return $"Dictionary<string, {value}>";
             case Shape.Class:
                 return ClassFor(schema, leaf, path);
             case Shape.FreeObject:
-                return new TypeRef("JsonObject", false);
+                return "JsonObject";
             default:
                 // No type: any JSON value.
-                return new TypeRef("JsonNode", false);
+                return "JsonNode";
         }
     }
 
-    private TypeRef ClassFor(JsonObject schema, string leaf, string path)
+    private string ClassFor(JsonObject schema, string leaf, string path)
     {
         var name = _names[ShapeKey(schema, leaf)];
         if (_declared.TryGetValue(name, out var existing))
         {
             existing.Paths.Add(path);
-            return new TypeRef(name, false);
+            return name;
         }
         var decl = new ClassDecl(name);
         decl.Paths.Add(path);
@@ -354,16 +352,16 @@ internal sealed class KindEmitter
         {
             decl.UnknownFieldsProperty = UniqueIn(propertyNames, "AdditionalProperties");
         }
-        return new TypeRef(name, false);
+        return name;
     }
 
-    private TypeRef EnumFor(JsonObject schema, string leaf, string path)
+    private string EnumFor(JsonObject schema, string leaf, string path)
     {
         var name = _names[ShapeKey(schema, leaf)];
         if (_declared.TryGetValue(name, out var existing))
         {
             existing.Paths.Add(path);
-            return new TypeRef(name, true);
+            return name;
         }
         var integer = (schema["type"] as JsonValue)?.GetValue<string>() == "integer";
         var decl = new EnumDecl(name, integer);
@@ -387,7 +385,7 @@ internal sealed class KindEmitter
             }
             decl.Members.Add((UniqueIn(memberNames, member), values[i]));
         }
-        return new TypeRef(name, true);
+        return name;
     }
 
     private static string IntegerType(JsonObject schema)
@@ -487,7 +485,7 @@ internal sealed class KindEmitter
     private static void EmitProperty(StringBuilder sb, PropDecl property)
     {
         var nullable = !property.Required || property.Nullable;
-        var type = nullable ? property.Type.Name + "?" : property.Type.Name;
+        var type = nullable ? property.Type + "?" : property.Type;
         sb.Append($"    [JsonPropertyName({Naming.Literal(property.JsonName)})]\n");
         sb.Append($"    public {(property.Required ? "required " : "")}{type} {property.Name} {{ get; set; }}");
     }
