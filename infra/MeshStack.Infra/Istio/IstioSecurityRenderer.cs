@@ -48,6 +48,27 @@ public static class IstioSecurityRenderer
                 Spec = new AuthorizationPolicySpec(),
             },
         };
+        if (intent.DatabaseClients.Count > 0)
+        {
+            // plain TCP: only the connecting identity and the port can be checked
+            objects.Add(new AuthorizationPolicy
+            {
+                Metadata = new V1ObjectMeta { Name = $"{Database.PostgresComponent.Name}-clients", NamespaceProperty = intent.Namespace },
+                Spec = new AuthorizationPolicySpec
+                {
+                    Selector = new AuthorizationPolicySpecSelector { MatchLabels = new() { ["app"] = Database.PostgresComponent.Name } },
+                    Action = AuthorizationPolicySpecAction.Allow,
+                    Rules =
+                    [
+                        new AuthorizationPolicySpecRules
+                        {
+                            From = [new AuthorizationPolicySpecRulesFrom { Source = new() { Principals = intent.DatabaseClients.Select(Principal).ToList() } }],
+                            To = [new AuthorizationPolicySpecRulesTo { Operation = new() { Ports = [Database.PostgresComponent.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)] } }],
+                        },
+                    ],
+                },
+            });
+        }
         foreach (var callee in services)
         {
             var grants = intent.To(callee).ToList();

@@ -77,6 +77,37 @@ public static class LinkerdSecurityRenderer
             objects.Add(Policy(probes, ns, probes, "NetworkAuthentication", ProbeNetworks));
         }
 
+        if (intent.DatabaseClients.Count > 0)
+        {
+            // PostgreSQL is opaque TCP: authorization is per connection, on the Server itself
+            const string postgres = Database.PostgresComponent.Name;
+            objects.Add(new Server
+            {
+                Metadata = Meta($"{postgres}-tcp", ns),
+                Spec = new ServerSpec
+                {
+                    PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject { ["app"] = postgres } },
+                    Port = new MeshStack.Crds.IntOrString("postgres"),
+                    ProxyProtocol = "opaque",
+                    AccessPolicy = "deny",
+                },
+            });
+            objects.Add(new MeshTLSAuthentication
+            {
+                Metadata = Meta($"{postgres}-clients", ns),
+                Spec = new MeshTLSAuthenticationSpec { Identities = intent.DatabaseClients.Select(Identity).ToList() },
+            });
+            objects.Add(new AuthorizationPolicy
+            {
+                Metadata = Meta($"{postgres}-clients", ns),
+                Spec = new AuthorizationPolicySpec
+                {
+                    TargetRef = new AuthorizationPolicySpecTargetRef { Group = Group, Kind = "Server", Name = $"{postgres}-tcp" },
+                    RequiredAuthenticationRefs = [new AuthorizationPolicySpecRequiredAuthenticationRefs { Group = Group, Kind = "MeshTLSAuthentication", Name = $"{postgres}-clients" }],
+                },
+            });
+        }
+
         // every proxy's admin port: linkerd-viz Prometheus may scrape /metrics, the kubelet may probe /live and /ready
         objects.Add(new Server
         {

@@ -6,7 +6,8 @@ namespace MeshStack.Security;
 /// Who may call whom, derived from the topology and nothing else: every declared service call with exactly its
 /// routes, plus the ingress to the public services. Each mesh renders this; anything not granted is denied.
 /// </summary>
-public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessGrant> Grants)
+/// <param name="DatabaseClients">The services that keep state: the only peers allowed to connect to PostgreSQL.</param>
+public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessGrant> Grants, IReadOnlyList<Peer> DatabaseClients)
 {
     /// <summary>Services the ingress routes to, with all their routes.</summary>
     public static readonly IReadOnlyList<string> PublicServices = ["frontend", "api-gateway"];
@@ -21,7 +22,8 @@ public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessG
             var service = topology.Service(name);
             grants.Add(new AccessGrant(ingress, service, service.Routes));
         }
-        return new AuthorizationIntent(topology.Namespace, grants);
+        var databaseClients = topology.Services.Where(s => s.UsesDatabase).Select(s => PeerOf(topology, s)).ToList();
+        return new AuthorizationIntent(topology.Namespace, grants, databaseClients);
     }
 
     public static Peer PeerOf(AppTopology topology, AppService service) => new(service.Name, topology.Namespace, service.ServiceAccount);

@@ -5,8 +5,9 @@ namespace MeshStack.Tests.Security;
 /// <summary>An inbound HTTP request as a sidecar sees it after mTLS and JWT validation.</summary>
 /// <param name="Principal">The peer's mTLS principal/identity; null for a plaintext (unmeshed) client.</param>
 /// <param name="RequestPrincipal">iss/sub of a valid JWT; null without one.</param>
+/// <param name="Port">The destination port, for TCP rules.</param>
 public sealed record InboundRequest(string? Principal, string Method, string Path, string? RequestPrincipal = null,
-    IReadOnlyDictionary<string, string>? Claims = null);
+    IReadOnlyDictionary<string, string>? Claims = null, int? Port = null);
 
 /// <summary>
 /// Evaluates rendered Istio AuthorizationPolicies for one workload, with Istio's semantics: a matching DENY
@@ -77,6 +78,7 @@ public sealed class IstioAuthorizer(IReadOnlyList<JsonObject> objects, string ro
                 "notMethods" => !values.Contains(r.Method),
                 "paths" => values.Any(p => PathMatches(p, r.Path)),
                 "notPaths" => !values.Any(p => PathMatches(p, r.Path)),
+                "ports" => r.Port is { } port && values.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 _ => throw new NotSupportedException($"operation field {k}"),
             };
         }
