@@ -20,6 +20,7 @@ public static class Program
         builder.AddServiceDefaults("inventory");
         builder.AddPostgres("inventory", InventorySchema.Migrations);
         builder.Services.AddSingleton<InventoryStore>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, InventoryJson.Default));
 
         var app = builder.Build();
         app.UseServiceDefaults();

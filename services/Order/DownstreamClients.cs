@@ -35,7 +35,7 @@ public sealed class InventoryClient(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/inventory/reservations")
         {
-            Content = JsonContent.Create(new ReservationRequest(orderId, items.Select(i => new ReservationItem(i.Sku, i.Quantity)).ToList())),
+            Content = JsonContent.Create(new ReservationRequest(orderId, items.Select(i => new ReservationItem(i.Sku, i.Quantity)).ToList()), OrderJson.Default.ReservationRequest),
         };
         request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, orderId.ToString());
         try
@@ -44,15 +44,15 @@ public sealed class InventoryClient(HttpClient http)
             switch (response.StatusCode)
             {
                 case HttpStatusCode.OK or HttpStatusCode.Created:
-                    var reservation = await response.Content.ReadFromJsonAsync<ReservationResponse>()
+                    var reservation = await response.Content.ReadFromJsonAsync(OrderJson.Default.ReservationResponse)
                         ?? throw new HttpRequestException("inventory answered an empty reservation");
                     return new ReserveResult.Reserved(reservation.Id, reservation.Currency, reservation.Total,
                         reservation.Items.Select(i => new OrderItem(i.Sku, i.Quantity, i.UnitPrice)).ToList());
                 case HttpStatusCode.BadRequest:
-                    var invalid = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+                    var invalid = await response.Content.ReadFromJsonAsync(OrderJson.Default.HttpValidationProblemDetails);
                     return new ReserveResult.Invalid(invalid?.Errors ?? new Dictionary<string, string[]>());
                 case HttpStatusCode.Conflict:
-                    var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+                    var problem = await response.Content.ReadFromJsonAsync(OrderJson.Default.ProblemDetails);
                     return new ReserveResult.OutOfStock(problem?.Detail ?? "Not enough stock.");
                 default:
                     return new ReserveResult.Unavailable($"inventory answered {(int)response.StatusCode}");
@@ -80,13 +80,6 @@ public sealed class InventoryClient(HttpClient http)
         }
     }
 
-    private sealed record ReservationRequest(Guid OrderId, IReadOnlyList<ReservationItem> Items);
-
-    private sealed record ReservationItem(string Sku, int Quantity);
-
-    private sealed record ReservationResponse(Guid Id, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);
-
-    private sealed record ReservedItem(string Sku, int Quantity, decimal UnitPrice);
 }
 
 /// <summary>Calls to payment, keyed by order id like inventory's.</summary>
@@ -96,7 +89,7 @@ public sealed class PaymentClient(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/payments")
         {
-            Content = JsonContent.Create(new PaymentRequest(orderId, amount, currency)),
+            Content = JsonContent.Create(new PaymentRequest(orderId, amount, currency), OrderJson.Default.PaymentRequest),
         };
         request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, orderId.ToString());
         try
@@ -105,11 +98,11 @@ public sealed class PaymentClient(HttpClient http)
             switch (response.StatusCode)
             {
                 case HttpStatusCode.OK or HttpStatusCode.Created:
-                    var payment = await response.Content.ReadFromJsonAsync<PaymentResponse>()
+                    var payment = await response.Content.ReadFromJsonAsync(OrderJson.Default.PaymentResponse)
                         ?? throw new HttpRequestException("payment answered an empty payment");
                     return new ChargeResult.Charged(payment.Id);
                 case HttpStatusCode.PaymentRequired:
-                    var declined = await response.Content.ReadFromJsonAsync<DeclinedResponse>();
+                    var declined = await response.Content.ReadFromJsonAsync(OrderJson.Default.DeclinedResponse);
                     return new ChargeResult.Declined(declined?.Payment?.Id);
                 default:
                     return new ChargeResult.Unavailable($"payment answered {(int)response.StatusCode}");
@@ -121,9 +114,19 @@ public sealed class PaymentClient(HttpClient http)
         }
     }
 
-    private sealed record PaymentRequest(Guid OrderId, decimal Amount, string Currency);
-
-    private sealed record PaymentResponse(Guid Id, string Status);
-
-    private sealed record DeclinedResponse(PaymentResponse? Payment);
 }
+
+// What order sends to and reads from inventory and payment: only the fields it uses.
+internal sealed record ReservationRequest(Guid OrderId, IReadOnlyList<ReservationItem> Items);
+
+internal sealed record ReservationItem(string Sku, int Quantity);
+
+internal sealed record ReservationResponse(Guid Id, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);
+
+internal sealed record ReservedItem(string Sku, int Quantity, decimal UnitPrice);
+
+internal sealed record PaymentRequest(Guid OrderId, decimal Amount, string Currency);
+
+internal sealed record PaymentResponse(Guid Id, string Status);
+
+internal sealed record DeclinedResponse(PaymentResponse? Payment);

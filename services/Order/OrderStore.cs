@@ -10,8 +10,6 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     private const string Columns =
         "id, customer_id, status, currency, total, items, reservation_id, payment_id, failure, created_at, request_hash";
 
-    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
-
     /// <summary>
     /// Records a new pending order. When another order already holds <paramref name="idempotencyKey"/>,
     /// nothing is written and that order is returned with the hash of its request.
@@ -105,7 +103,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     }
 
     private static NpgsqlParameter ItemsParameter(IReadOnlyList<OrderItem> items) =>
-        new() { Value = JsonSerializer.Serialize(items, Json), NpgsqlDbType = NpgsqlDbType.Jsonb };
+        new() { Value = JsonSerializer.Serialize(items.ToList(), OrderJson.Default.ListOrderItem), NpgsqlDbType = NpgsqlDbType.Jsonb };
 
     private static Order ReadOrder(NpgsqlDataReader reader) => new(
         Id: reader.GetGuid(0),
@@ -113,7 +111,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         Status: reader.GetString(2),
         Currency: reader.IsDBNull(3) ? null : reader.GetString(3),
         Total: reader.IsDBNull(4) ? null : reader.GetDecimal(4),
-        Items: JsonSerializer.Deserialize<List<OrderItem>>(reader.GetString(5), Json) ?? [],
+        Items: JsonSerializer.Deserialize(reader.GetString(5), OrderJson.Default.ListOrderItem) ?? [],
         ReservationId: reader.IsDBNull(6) ? null : reader.GetGuid(6),
         PaymentId: reader.IsDBNull(7) ? null : reader.GetGuid(7),
         Failure: reader.IsDBNull(8) ? null : reader.GetString(8),

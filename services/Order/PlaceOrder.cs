@@ -36,7 +36,7 @@ public sealed class PlaceOrder(OrderStore store, InventoryClient inventory, Paym
         }
 
         var ct = CancellationToken.None;
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerOptions.Web)));
+        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, OrderJson.Default.CreateOrderRequest)));
         var order = new Order(
             Guid.CreateVersion7(), request.CustomerId!, OrderStatus.Pending, request.Currency, Total: null,
             request.Items!.Select(i => new OrderItem(i!.Sku!, i.Quantity!.Value, UnitPrice: null)).ToList(),

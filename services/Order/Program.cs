@@ -25,6 +25,7 @@ public static class Program
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<PlaceOrder>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderJson.Default));
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -23,6 +23,7 @@ public static class Program
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PaymentLedger>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PaymentJson.Default));
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using MeshStack.LocalRun;
+using Npgsql;
+
+// dotnet run -c Release --project tests/MeshStack.LoadTest [-- --requests 2000 --warmup 300 --concurrency 8 --rounds 3]
+// Starts PostgreSQL, an OTLP sink and inventory, payment, order and api-gateway as separate processes on loopback;
+// then, per round and per mode, a fresh stack takes a warm-up and a fixed number of POST /orders through the gateway.
+// Modes: "off" samples no traces (OTEL_TRACES_SAMPLER=always_off); "on" samples every trace
+// (parentbased_traceidratio, 1.0) and exports it over OTLP/gRPC. Metrics and logs are exported in both.
+// Prints p50/p99 latency, requests per second and each service's resident memory; stops by itself.
+var settings = Settings.Parse(args);
+var modes = new[] { "off", "on" };
+var runs = new List<Run>();
+var logDirectory = Directory.CreateTempSubdirectory("meshstack-load-").FullName;
+Console.WriteLine($"{settings.Requests} requests (after {settings.Warmup} warm-up) x {settings.Rounds} rounds, concurrency {settings.Concurrency}; logs in {logDirectory}");
+
+await using var postgres = await PostgresServer.StartAsync();
+await using var sink = await OtlpSink.StartAsync();
+
+for (var round = 1; round <= settings.Rounds; round++)
+{
+    foreach (var mode in modes)
+    {
+        var run = await RunAsync(round, mode);
+        runs.Add(run);
+        Console.WriteLine(run);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("mode  p50 ms (median of rounds)  p99 ms (median)  req/s (median)  errors");
+foreach (var mode in modes)
+{
+    var ofMode = runs.Where(r => r.Mode == mode).ToList();
+    Console.WriteLine($"{mode,-5} {Median(ofMode.Select(r => r.P50)),26:F2} {Median(ofMode.Select(r => r.P99)),16:F2} {Median(ofMode.Select(r => r.Rps)),15:F0} {ofMode.Sum(r => r.Errors),7}");
+}
+
+var p50Off = Median(runs.Where(r => r.Mode == "off").Select(r => r.P50));
+var p50On = Median(runs.Where(r => r.Mode == "on").Select(r => r.P50));
+Console.WriteLine($"tracing cost at p50: {(p50On / p50Off - 1) * 100:F1}% (target: at most 15%)");
+Console.WriteLine("peak RSS under load, MB (max over rounds):");
+foreach (var mode in modes)
+{
+    var peaks = runs.Where(r => r.Mode == mode).SelectMany(r => r.PeakRss)
+        .GroupBy(p => p.Key).Select(g => $"{g.Key} {g.Max(p => p.Value) / 1024.0 / 1024.0:F0}");
+    Console.WriteLine($"  tracing {mode}: {string.Join(", ", peaks)}");
+}
+
+foreach (var (method, (exports, bytes)) in sink.Received.OrderBy(r => r.Key))
+{
+    Console.WriteLine($"OTLP received {method}: {exports} exports, {bytes / 1024} KiB");
+}
+
+return runs.Sum(r => r.Errors) == 0 ? 0 : 1;
+
+async Task<Run> RunAsync(int round, string mode)
+{
+    var connectionString = await postgres.CreateDatabaseAsync($"load_{round}_{mode}");
+    await using var stack = await LocalStack.StartAsync(new LocalStackOptions
+    {
+        ConnectionString = connectionString,
+        OtlpEndpoint = sink.Endpoint,
+        WithFrontend = false,
+        LogDirectory = Path.Combine(logDirectory, $"{round}-{mode}"),
+        Environment = new Dictionary<string, string>
+        {
+            ["OTEL_TRACES_SAMPLER"] = mode == "on" ? "parentbased_traceidratio" : "always_off",
+            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
+        },
+    }, TimeSpan.FromSeconds(60));
+
+    // Enough stock that no request of the run is turned away.
+    await using (var connection = new NpgsqlConnection(connectionString))
+    {
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("UPDATE products SET stock = 1000000", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    using var http = new HttpClient(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = settings.Concurrency,
+        ActivityHeadersPropagator = null,
+    })
+    {
+        BaseAddress = stack[ServiceCatalog.ApiGateway].Address,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    await DriveAsync(http, settings.Warmup, $"warm-{round}-{mode}");
+    foreach (var process in stack.Processes)
+    {
+        // Reset each process's peak RSS so the peak is the measured run's ("5" clears VmHWM).
+        File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
+    }
+
+    var peaks = stack.Processes.ToDictionary(p => p.Service.Name, _ => 0L);
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            foreach (var process in stack.Processes)
+            {
+                peaks[process.Service.Name] = Math.Max(peaks[process.Service.Name], process.Memory().Current);
+            }
+
+            await Task.Delay(100);
+        }
+    });
+
+    var clock = Stopwatch.StartNew();
+    var (latencies, errors) = await DriveAsync(http, settings.Requests, $"run-{round}-{mode}");
+    clock.Stop();
+    await sampling.CancelAsync();
+    await sampler;
+    foreach (var process in stack.Processes)
+    {
+        peaks[process.Service.Name] = Math.Max(peaks[process.Service.Name], process.Memory().Peak);
+    }
+
+    Array.Sort(latencies);
+    return new Run(round, mode, Percentile(latencies, 0.50), Percentile(latencies, 0.99), settings.Requests / clock.Elapsed.TotalSeconds, errors, peaks);
+}
+
+async Task<(double[] Latencies, int Errors)> DriveAsync(HttpClient http, int count, string keyPrefix)
+{
+    string[] skus = ["MUG-001", "TEE-002", "CAP-003", "STK-004", "HOOD-005", "BOOK-006"];
+    var latencies = new double[count];
+    var errors = 0;
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(async _ =>
+    {
+        for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
+            {
+                Content = JsonContent.Create(new { customerId = $"load-{i % 50}", items = new[] { new { sku = skus[i % skus.Length], quantity = 1 } } }),
+            };
+            request.Headers.Add("Idempotency-Key", $"{keyPrefix}-{i}");
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+    }));
+    return (latencies, errors);
+}
+
+static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+internal sealed record Run(int Round, string Mode, double P50, double P99, double Rps, int Errors, Dictionary<string, long> PeakRss)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"round {Round} tracing {Mode,-3}: p50 {P50:F2} ms, p99 {P99:F2} ms, {Rps:F0} req/s, {Errors} errors; peak RSS MB: ")
+        + string.Join(", ", PeakRss.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1024.0 / 1024.0:F0}")));
+}
+
+internal sealed record Settings(int Requests, int Warmup, int Concurrency, int Rounds)
+{
+    public static Settings Parse(string[] args)
+    {
+        int Value(string name, int fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;
+        }
+
+        return new Settings(Value("--requests", 2000), Value("--warmup", 300), Value("--concurrency", 8), Value("--rounds", 3));
+    }
+}
