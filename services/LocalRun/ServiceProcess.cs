@@ -115,6 +115,27 @@ public sealed class ServiceProcess : IAsyncDisposable
         return (current, peak);
     }
 
+    /// <summary>CPU time the process has used so far (user + system), from /proc (Linux).</summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            // Fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name.
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
+    // sysconf(_SC_CLK_TCK) is 100 on Linux for every architecture .NET runs on.
+    private const int ClockTicksPerSecond = 100;
+
     /// <summary>SIGTERM, as Kubernetes sends it; killed if it has not exited within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

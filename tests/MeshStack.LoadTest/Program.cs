@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using MeshStack.LocalRun;
 using Npgsql;
 
-// dotnet run -c Release --project tests/MeshStack.LoadTest [-- --requests 2000 --warmup 300 --concurrency 8 --rounds 3]
+// dotnet run -c Release --project tests/MeshStack.LoadTest [-- --requests 2000 --warmup 300 --concurrency 8 --rounds 3 --env KEY=VALUE ...]
 // Starts PostgreSQL, an OTLP sink and inventory, payment, order and api-gateway as separate processes on loopback;
 // then, per round and per mode, a fresh stack takes a warm-up and a fixed number of POST /orders through the gateway.
 // Modes: "off" samples no traces (OTEL_TRACES_SAMPLER=always_off); "on" samples every trace
@@ -31,16 +31,20 @@ for (var round = 1; round <= settings.Rounds; round++)
 }
 
 Console.WriteLine();
-Console.WriteLine("mode  p50 ms (median of rounds)  p99 ms (median)  req/s (median)  errors");
+Console.WriteLine("mode  p50 ms (median of rounds)  p99 ms (median)  req/s (median)  CPU ms/request (median)  errors");
 foreach (var mode in modes)
 {
     var ofMode = runs.Where(r => r.Mode == mode).ToList();
-    Console.WriteLine($"{mode,-5} {Median(ofMode.Select(r => r.P50)),26:F2} {Median(ofMode.Select(r => r.P99)),16:F2} {Median(ofMode.Select(r => r.Rps)),15:F0} {ofMode.Sum(r => r.Errors),7}");
+    Console.WriteLine($"{mode,-5} {Median(ofMode.Select(r => r.P50)),26:F2} {Median(ofMode.Select(r => r.P99)),16:F2} {Median(ofMode.Select(r => r.Rps)),15:F0} {Median(ofMode.Select(r => r.CpuMs)),24:F2} {ofMode.Sum(r => r.Errors),7}");
 }
 
 var p50Off = Median(runs.Where(r => r.Mode == "off").Select(r => r.P50));
 var p50On = Median(runs.Where(r => r.Mode == "on").Select(r => r.P50));
 Console.WriteLine($"tracing cost at p50: {(p50On / p50Off - 1) * 100:F1}% (target: at most 15%)");
+// Latency on a shared machine moves with whatever else runs; CPU used per request much less so.
+var cpuOff = Median(runs.Where(r => r.Mode == "off").Select(r => r.CpuMs));
+var cpuOn = Median(runs.Where(r => r.Mode == "on").Select(r => r.CpuMs));
+Console.WriteLine($"tracing cost in the services' CPU per request: {(cpuOn / cpuOff - 1) * 100:F1}%");
 Console.WriteLine("peak RSS under load, MB (max over rounds):");
 foreach (var mode in modes)
 {
@@ -65,7 +69,7 @@ async Task<Run> RunAsync(int round, string mode)
         OtlpEndpoint = sink.Endpoint,
         WithFrontend = false,
         LogDirectory = Path.Combine(logDirectory, $"{round}-{mode}"),
-        Environment = new Dictionary<string, string>
+        Environment = new Dictionary<string, string>(settings.Environment)
         {
             ["OTEL_TRACES_SAMPLER"] = mode == "on" ? "parentbased_traceidratio" : "always_off",
             ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
@@ -112,9 +116,11 @@ async Task<Run> RunAsync(int round, string mode)
         }
     });
 
+    var cpuBefore = stack.Processes.Sum(p => p.CpuTime().TotalMilliseconds);
     var clock = Stopwatch.StartNew();
     var (latencies, errors) = await DriveAsync(http, settings.Requests, $"run-{round}-{mode}");
     clock.Stop();
+    var cpuPerRequest = (stack.Processes.Sum(p => p.CpuTime().TotalMilliseconds) - cpuBefore) / settings.Requests;
     await sampling.CancelAsync();
     await sampler;
     foreach (var process in stack.Processes)
@@ -123,7 +129,7 @@ async Task<Run> RunAsync(int round, string mode)
     }
 
     Array.Sort(latencies);
-    return new Run(round, mode, Percentile(latencies, 0.50), Percentile(latencies, 0.99), settings.Requests / clock.Elapsed.TotalSeconds, errors, peaks);
+    return new Run(round, mode, Percentile(latencies, 0.50), Percentile(latencies, 0.99), settings.Requests / clock.Elapsed.TotalSeconds, cpuPerRequest, errors, peaks);
 }
 
 async Task<(double[] Latencies, int Errors)> DriveAsync(HttpClient http, int count, string keyPrefix)
@@ -169,14 +175,15 @@ static double Median(IEnumerable<double> values)
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
-internal sealed record Run(int Round, string Mode, double P50, double P99, double Rps, int Errors, Dictionary<string, long> PeakRss)
+internal sealed record Run(int Round, string Mode, double P50, double P99, double Rps, double CpuMs, int Errors, Dictionary<string, long> PeakRss)
 {
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"round {Round} tracing {Mode,-3}: p50 {P50:F2} ms, p99 {P99:F2} ms, {Rps:F0} req/s, {Errors} errors; peak RSS MB: ")
+        string.Create(CultureInfo.InvariantCulture, $"round {Round} tracing {Mode,-3}: p50 {P50:F2} ms, p99 {P99:F2} ms, {Rps:F0} req/s, services' CPU {CpuMs:F2} ms/request, {Errors} errors; peak RSS MB: ")
         + string.Join(", ", PeakRss.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1024.0 / 1024.0:F0}")));
 }
 
-internal sealed record Settings(int Requests, int Warmup, int Concurrency, int Rounds)
+/// <summary>--env KEY=VALUE (repeatable) sets an environment variable for every service, e.g. a runtime knob to compare.</summary>
+internal sealed record Settings(int Requests, int Warmup, int Concurrency, int Rounds, IReadOnlyDictionary<string, string> Environment)
 {
     public static Settings Parse(string[] args)
     {
@@ -186,6 +193,10 @@ internal sealed record Settings(int Requests, int Warmup, int Concurrency, int R
             return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;
         }
 
-        return new Settings(Value("--requests", 2000), Value("--warmup", 300), Value("--concurrency", 8), Value("--rounds", 3));
+        var environment = args.Zip(args.Skip(1))
+            .Where(pair => pair.First == "--env" && pair.Second.Contains('=', StringComparison.Ordinal))
+            .Select(pair => pair.Second.Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv[1]);
+        return new Settings(Value("--requests", 2000), Value("--warmup", 300), Value("--concurrency", 8), Value("--rounds", 3), environment);
     }
 }
