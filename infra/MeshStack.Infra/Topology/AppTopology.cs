@@ -65,7 +65,8 @@ public sealed record AppTopology(string Namespace, IReadOnlyList<AppService> Ser
             Routes =
             [
                 ApiRoute.Read("pages", PathMatch.Prefix("/")),
-                ApiRoute.Write("place-order", PathMatch.Exact("/order")),
+                // the page posts its order form back to itself (Razor static rendering)
+                ApiRoute.Write("place-order", PathMatch.Exact("/")),
             ],
         };
         return new AppTopology("ecommerce", [gateway, order, inventory, payment, frontend],
