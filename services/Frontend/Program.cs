@@ -20,10 +20,10 @@ public static class Program
         builder.AddServiceDefaults("frontend");
         // Static server-side rendering only: plain HTML and form posts, no WebAssembly and no circuit.
         builder.Services.AddRazorComponents();
-        builder.Services.AddHttpClient<GatewayClient>(http =>
-            http.BaseAddress = Uri.TryCreate(builder.Configuration["Downstream:ApiGateway"], UriKind.Absolute, out var address)
-                ? address
-                : throw new InvalidOperationException("Downstream:ApiGateway must be an absolute URL (env Downstream__ApiGateway)."));
+        var gateway = Uri.TryCreate(builder.Configuration["Downstream:ApiGateway"], UriKind.Absolute, out var address)
+            ? address
+            : throw new InvalidOperationException("Downstream:ApiGateway must be an absolute URL (env Downstream__ApiGateway).");
+        builder.Services.AddHttpClient<GatewayClient>(http => http.BaseAddress = gateway);
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -20,8 +20,11 @@ public static class Program
 
         builder.AddServiceDefaults("order");
         builder.AddPostgres("order", OrderSchema.Migrations);
-        builder.Services.AddHttpClient<InventoryClient>(http => http.BaseAddress = Downstream.Address(builder.Configuration, "Inventory"));
-        builder.Services.AddHttpClient<PaymentClient>(http => http.BaseAddress = Downstream.Address(builder.Configuration, "Payment"));
+        // Read now, so a missing address stops the service at startup rather than failing its first order.
+        var inventory = Downstream.Address(builder.Configuration, "Inventory");
+        var payment = Downstream.Address(builder.Configuration, "Payment");
+        builder.Services.AddHttpClient<InventoryClient>(http => http.BaseAddress = inventory);
+        builder.Services.AddHttpClient<PaymentClient>(http => http.BaseAddress = payment);
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<PlaceOrder>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using MeshStack.LocalRun;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -125,5 +126,21 @@ public sealed class PlatformTests
         using var problem = await client.GetAsync($"/payments/{Guid.NewGuid()}");
         var body = await problem.AssertProblemAsync(404);
         Assert.Equal(problem.Headers.GetValues("x-request-id").Single(), body.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public void A_missing_downstream_address_stops_the_service_at_startup()
+    {
+        var settings = TestStack.BaseSettings();
+        settings["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Database=unused";
+        settings["Downstream:Payment"] = "http://127.0.0.1:1";
+
+        var order = Assert.Throws<InvalidOperationException>(() => MeshStack.Order.Program.Build(
+            ["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings)));
+        Assert.Contains("Downstream__Inventory", order.Message);
+
+        var gateway = Assert.Throws<InvalidOperationException>(() => ApiGateway.Program.Build(
+            ["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings)));
+        Assert.Contains("Downstream__Order", gateway.Message);
     }
 }
