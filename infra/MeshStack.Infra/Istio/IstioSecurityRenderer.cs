@@ -37,8 +37,13 @@ public static class IstioSecurityRenderer
         },
     };
 
-    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services)
+    /// <param name="appLabels">
+    /// The <c>app</c> label values of a service's pods: its name, and for a service Flagger delivers also
+    /// <c>&lt;service&gt;-primary</c> (the primary's pods); each pod set gets the same ALLOW policy. Null: the name only.
+    /// </param>
+    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, Func<string, IReadOnlyList<string>>? appLabels = null)
     {
+        appLabels ??= name => [name];
         var objects = new List<object>
         {
             // an ALLOW policy without rules matches nothing: every workload in the namespace denies by default
@@ -73,23 +78,27 @@ public static class IstioSecurityRenderer
         {
             var grants = intent.To(callee).ToList();
             if (grants.Count == 0) continue;
-            objects.Add(new AuthorizationPolicy
+            // a workload selector has matchLabels only: one policy per pod set
+            foreach (var app in appLabels(callee.Name))
             {
-                Metadata = new V1ObjectMeta { Name = $"{callee.Name}-callers", NamespaceProperty = intent.Namespace },
-                Spec = new AuthorizationPolicySpec
+                objects.Add(new AuthorizationPolicy
                 {
-                    Selector = new AuthorizationPolicySpecSelector { MatchLabels = new() { ["app"] = callee.Name } },
-                    Action = AuthorizationPolicySpecAction.Allow,
-                    Rules = grants.Select(g => new AuthorizationPolicySpecRules
+                    Metadata = new V1ObjectMeta { Name = $"{app}-callers", NamespaceProperty = intent.Namespace },
+                    Spec = new AuthorizationPolicySpec
                     {
-                        From = [new AuthorizationPolicySpecRulesFrom { Source = new() { Principals = [Principal(g.From)] } }],
-                        To = g.Routes.Select(r => new AuthorizationPolicySpecRulesTo
+                        Selector = new AuthorizationPolicySpecSelector { MatchLabels = new() { ["app"] = app } },
+                        Action = AuthorizationPolicySpecAction.Allow,
+                        Rules = grants.Select(g => new AuthorizationPolicySpecRules
                         {
-                            Operation = new AuthorizationPolicySpecRulesToOperation { Methods = [r.Method], Paths = [Path(r.Path)] },
+                            From = [new AuthorizationPolicySpecRulesFrom { Source = new() { Principals = [Principal(g.From)] } }],
+                            To = g.Routes.Select(r => new AuthorizationPolicySpecRulesTo
+                            {
+                                Operation = new AuthorizationPolicySpecRulesToOperation { Methods = [r.Method], Paths = [Path(r.Path)] },
+                            }).ToList(),
                         }).ToList(),
-                    }).ToList(),
-                },
-            });
+                    },
+                });
+            }
         }
         return objects;
     }

@@ -12,6 +12,8 @@ namespace MeshStack.Istio;
 /// subsets, connection pool, outlier detection, load balancer, ISTIO_MUTUAL under strict mTLS) and a
 /// VirtualService (ordered routes with timeouts, retries, canary weights and header routes, drill faults);
 /// for the edge, a Gateway on the ingress gateway and one VirtualService per public host bound to it.
+/// A service with an automated canary gets none of these: Flagger writes its VirtualService (for mesh traffic and
+/// its edge hosts) and DestinationRules, so a second declaration of the same host would fight Flagger's.
 /// </summary>
 public sealed class IstioTrafficRenderer : ITrafficRenderer
 {
@@ -26,20 +28,48 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         var ns = build.Topology.Namespace;
         var strict = build.Scope.Config.Mtls == MtlsMode.Strict;
         var objects = new List<object>();
-        foreach (var service in intent.Services)
+        foreach (var service in intent.Services.Where(s => !build.Plan.IsDeliveredByFlagger(s.Name)))
         {
             objects.Add(DestinationRule(service, ns, strict));
             objects.Add(MeshRoutes(service, ns));
         }
         if (intent.Edge.Count > 0)
         {
+            // the Gateway stays ours; Flagger's VirtualService binds the hosts of the services it delivers to it
             objects.Add(Gateway(intent.Edge, ns));
-            objects.AddRange(intent.Edge.Select(e => EdgeRoutes(e, intent.Service(e.Service), ns)));
+            objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), ns)));
         }
         build.Scope.CustomResources("traffic", objects, build.Install.Crds, build.AppNamespace);
     }
 
     public static string Host(string service, string ns) => $"{service}.{ns}.svc.cluster.local";
+
+    /// <summary>
+    /// The DestinationRule's traffic policy in a Flagger Canary (which puts it on the primary's and the canary's
+    /// DestinationRules). The Canary's schema has no TCP connection pool, so the connection limit is not carried.
+    /// </summary>
+    public static MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicy FlaggerTrafficPolicy(ServiceTraffic s, bool strict)
+    {
+        var cb = s.CircuitBreaker;
+        return new()
+        {
+            LoadBalancer = s.LoadBalancing.Kind switch
+            {
+                LoadBalancerKind.ConsistentHash => new() { ConsistentHash = new() { HttpHeaderName = s.LoadBalancing.HashHeader } },
+                LoadBalancerKind.RoundRobin => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.RoundRobin },
+                _ => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.LeastRequest },
+            },
+            ConnectionPool = new() { Http = new() { Http1MaxPendingRequests = cb.MaxPendingRequests } },
+            OutlierDetection = new()
+            {
+                Consecutive5xxErrors = cb.ConsecutiveErrors,
+                Interval = Duration.Format(cb.Interval),
+                BaseEjectionTime = Duration.Format(cb.BaseEjectionTime),
+                MaxEjectionPercent = cb.MaxEjectionPercent,
+            },
+            Tls = strict ? new() { Mode = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyTlsMode.IstioMutual } : null,
+        };
+    }
 
     private static DestinationRule DestinationRule(ServiceTraffic s, string ns, bool strict)
     {
@@ -148,7 +178,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
             {
                 Attempts = r.Attempts,
                 PerTryTimeout = Duration.Format(r.PerTryTimeout),
-                RetryOn = string.Join(",", r.On.Select(RetryOn)),
+                RetryOn = RetryOnText(r),
             }
             : new VirtualServiceSpecHttpRetries { Attempts = 0 },
         Fault = route.Fault is { } f ? Fault(f) : null,
@@ -213,6 +243,8 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                 Percentage = new VirtualServiceSpecHttpPercentage { Value = f.Percent },
             },
         };
+
+    public static string RetryOnText(RetryPolicy r) => string.Join(",", r.On.Select(RetryOn));
 
     private static string RetryOn(RetryCondition c) => c switch
     {

@@ -30,10 +30,19 @@ public static class LinkerdSecurityRenderer
     /// <summary>strict: only meshed (authenticated) clients; permissive: anyone, for namespaces still being meshed.</summary>
     public static string DefaultInboundPolicy(MtlsMode mode) => mode == MtlsMode.Strict ? "all-authenticated" : "all-unauthenticated";
 
-    public static string ServerName(AppService service) => $"{service.Name}-http";
+    public static string ServerName(AppService service) => ServerName(service.Name);
 
-    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, string partOfLabel)
+    /// <summary>The Server of the pods whose <c>app</c> label is <paramref name="app"/>.</summary>
+    public static string ServerName(string app) => $"{app}-http";
+
+    /// <param name="appLabels">
+    /// The <c>app</c> label values of a service's pods: its name, and for a service Flagger delivers also
+    /// <c>&lt;service&gt;-primary</c> (the primary's pods). Each pod set gets its own Server, and the inbound routes
+    /// (so their authorization) attach to all of them. Null: the name only.
+    /// </param>
+    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, string partOfLabel, Func<string, IReadOnlyList<string>>? appLabels = null)
     {
+        appLabels ??= name => [name];
         var ns = intent.Namespace;
         var objects = new List<object>
         {
@@ -45,18 +54,21 @@ public static class LinkerdSecurityRenderer
         };
         foreach (var service in services)
         {
-            var server = ServerName(service);
-            objects.Add(new Server
+            var servers = appLabels(service.Name).Select(ServerName).ToList();
+            foreach (var app in appLabels(service.Name))
             {
-                Metadata = Meta(server, ns),
-                Spec = new ServerSpec
+                objects.Add(new Server
                 {
-                    PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject { ["app"] = service.Name } },
-                    Port = new MeshStack.Crds.IntOrString("http"),
-                    ProxyProtocol = "HTTP/1",
-                    AccessPolicy = "deny",
-                },
-            });
+                    Metadata = Meta(ServerName(app), ns),
+                    Spec = new ServerSpec
+                    {
+                        PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject { ["app"] = app } },
+                        Port = new MeshStack.Crds.IntOrString("http"),
+                        ProxyProtocol = "HTTP/1",
+                        AccessPolicy = "deny",
+                    },
+                });
+            }
             var grants = intent.To(service).ToList();
             foreach (var route in service.Routes)
             {
@@ -64,7 +76,7 @@ public static class LinkerdSecurityRenderer
                 if (callers.Count == 0) continue; // nobody may call it: no route, so the Server denies it
                 // "inbound" keeps these apart from the traffic HTTPRoutes (gateway.networking.k8s.io) of the same service and route
                 var name = $"{service.Name}-inbound-{route.Name}";
-                objects.Add(Route(name, ns, server, [route]));
+                objects.Add(Route(name, ns, servers, [route]));
                 objects.Add(new MeshTLSAuthentication
                 {
                     Metadata = Meta($"{name}-callers", ns),
@@ -73,7 +85,7 @@ public static class LinkerdSecurityRenderer
                 objects.Add(Policy(name, ns, name, "MeshTLSAuthentication", $"{name}-callers"));
             }
             var probes = $"{service.Name}-probes";
-            objects.Add(Route(probes, ns, server, AuthorizationIntent.ProbeRoutes(service)));
+            objects.Add(Route(probes, ns, servers, AuthorizationIntent.ProbeRoutes(service)));
             objects.Add(Policy(probes, ns, probes, "NetworkAuthentication", ProbeNetworks));
         }
 
@@ -120,14 +132,14 @@ public static class LinkerdSecurityRenderer
                 AccessPolicy = "deny",
             },
         });
-        objects.Add(Route($"{AdminServer}-metrics", ns, AdminServer, [ApiRoute.Read("metrics", PathMatch.Exact("/metrics"))]));
+        objects.Add(Route($"{AdminServer}-metrics", ns, [AdminServer], [ApiRoute.Read("metrics", PathMatch.Exact("/metrics"))]));
         objects.Add(new MeshTLSAuthentication
         {
             Metadata = Meta("linkerd-viz-prometheus", ns),
             Spec = new MeshTLSAuthenticationSpec { Identities = [Identity(EdgeIdentities.LinkerdVizPrometheus)] },
         });
         objects.Add(Policy($"{AdminServer}-metrics", ns, $"{AdminServer}-metrics", "MeshTLSAuthentication", "linkerd-viz-prometheus"));
-        objects.Add(Route($"{AdminServer}-probes", ns, AdminServer,
+        objects.Add(Route($"{AdminServer}-probes", ns, [AdminServer],
             [ApiRoute.Read("live", PathMatch.Exact("/live")), ApiRoute.Read("ready", PathMatch.Exact("/ready"))]));
         objects.Add(Policy($"{AdminServer}-probes", ns, $"{AdminServer}-probes", "NetworkAuthentication", ProbeNetworks));
         return objects;
@@ -135,13 +147,13 @@ public static class LinkerdSecurityRenderer
 
     private static V1ObjectMeta Meta(string name, string ns) => new() { Name = name, NamespaceProperty = ns };
 
-    /// <summary>An inbound route on a Server: one match per API route (method + path).</summary>
-    private static HTTPRoute Route(string name, string ns, string server, IReadOnlyList<ApiRoute> routes) => new()
+    /// <summary>An inbound route on Servers: one match per API route (method + path).</summary>
+    private static HTTPRoute Route(string name, string ns, IReadOnlyList<string> servers, IReadOnlyList<ApiRoute> routes) => new()
     {
         Metadata = Meta(name, ns),
         Spec = new HTTPRouteSpec
         {
-            ParentRefs = [new HTTPRouteSpecParentRefs { Group = Group, Kind = "Server", Name = server }],
+            ParentRefs = servers.Select(server => new HTTPRouteSpecParentRefs { Group = Group, Kind = "Server", Name = server }).ToList(),
             Rules = [new HTTPRouteSpecRules { Matches = routes.Select(Match).ToList() }],
         },
     };

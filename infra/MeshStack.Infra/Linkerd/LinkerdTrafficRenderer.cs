@@ -13,6 +13,7 @@ namespace MeshStack.Linkerd;
 /// annotations; canary weights and header matches as backendRefs to per-version Services; circuit breaking
 /// as failure-accrual annotations on the Services; drills as a weighted backend that returns errors.
 /// No ServiceProfile is emitted: it would override the HTTPRoutes and annotations of its Service.
+/// A service with an automated canary gets no HTTPRoutes here: Flagger writes the one HTTPRoute attached to its Service.
 /// Connection limits, pending-request limits and consistent hashing have no Linkerd equivalent and are not rendered.
 /// </summary>
 public sealed class LinkerdTrafficRenderer : ITrafficRenderer
@@ -52,12 +53,21 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
         foreach (var status in intent.Services.SelectMany(s => s.AllRoutes).Select(r => r.Fault?.AbortStatus).OfType<int>().Distinct())
             dependsOn.Add(FaultInjectorWorkload(build, status));
 
-        var routes = intent.Services.SelectMany(s => s.AllRoutes.Select(r => (object)Route(s, r, ns))).ToList();
+        var routes = intent.Services.Where(s => !build.Plan.IsDeliveredByFlagger(s.Name))
+            .SelectMany(s => s.AllRoutes.Select(r => (object)Route(s, r, ns))).ToList();
         var traffic = build.Scope.CustomResources("traffic", routes, dependsOn);
         LinkerdEdge.Build(build, intent, [traffic]);
     }
 
     public static string RouteName(ServiceTraffic s, RouteIntent r) => $"{s.Name}-{r.Name}";
+
+    /// <summary>Linkerd retries on response status only; failed connections are handled by its balancer, not retried as requests.</summary>
+    public static Dictionary<string, string> RetryAnnotations(RetryPolicy retries) => new()
+    {
+        ["retry.linkerd.io/http"] = "5xx",
+        ["retry.linkerd.io/limit"] = retries.Attempts.ToString(CultureInfo.InvariantCulture),
+        ["retry.linkerd.io/timeout"] = Duration.Format(retries.PerTryTimeout),
+    };
 
     public static string VersionServiceName(string service, string version) => $"{service}-{version}";
 
@@ -65,12 +75,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
     {
         var annotations = new Dictionary<string, string> { ["timeout.linkerd.io/request"] = Duration.Format(r.Timeout) };
         if (r.Retries is { } retries)
-        {
-            // Linkerd retries on response status only; failed connections are handled by its balancer, not retried as requests
-            annotations["retry.linkerd.io/http"] = "5xx";
-            annotations["retry.linkerd.io/limit"] = retries.Attempts.ToString(CultureInfo.InvariantCulture);
-            annotations["retry.linkerd.io/timeout"] = Duration.Format(retries.PerTryTimeout);
-        }
+            foreach (var (k, v) in RetryAnnotations(retries)) annotations[k] = v;
         var rules = new List<HTTPRouteSpecRules>();
         if (s.Canary is { Automated: false, Header: { } header } canary)
             rules.Add(Rule(r, header, WithFault(r, [(VersionServiceName(s.Name, canary.Version), 100, s.Service.Port)])));

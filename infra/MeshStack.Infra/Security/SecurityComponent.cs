@@ -52,7 +52,7 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         if (build.Mesh.Kind == MeshKind.Istio)
         {
             objects.Add(IstioSecurityRenderer.PeerAuthentication(IstioMesh.SystemNamespace, config.Mtls));
-            objects.AddRange(IstioSecurityRenderer.Authorization(intent, topology.Services));
+            objects.AddRange(IstioSecurityRenderer.Authorization(intent, topology.Services, build.Plan.AppLabels));
             if (config.Jwt is { } jwt)
             {
                 objects.AddRange(IstioSecurityRenderer.Jwt(jwt, topology.Namespace, topology.Service(JwtService)));
@@ -63,7 +63,7 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         }
         else
         {
-            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, topology.Services, topology.Namespace));
+            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, topology.Services, topology.Namespace, build.Plan.AppLabels));
         }
         build.Scope.CustomResources("security", objects, dependsOn);
     }

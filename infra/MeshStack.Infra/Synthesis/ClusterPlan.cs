@@ -22,6 +22,25 @@ public sealed class ClusterPlan(ClusterScope scope, AppTopology topology, IServi
     /// <summary>True when the mesh retries idempotent routes, so the services must not retry on their own.</summary>
     public bool MeshRetries { get; set; }
 
+    private readonly SortedSet<string> _flagger = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Services whose delivery Flagger owns (an automated canary): Flagger makes their Services and routes and a
+    /// <c>&lt;service&gt;-primary</c> Deployment from theirs, so the stack declares neither and selects both pod sets.
+    /// </summary>
+    public IReadOnlyCollection<string> DeliveredByFlagger => _flagger;
+
+    public void HandToFlagger(string service) => _flagger.Add(service);
+
+    public bool IsDeliveredByFlagger(string service) => _flagger.Contains(service);
+
+    /// <summary>
+    /// The values of the <c>app</c> label a service's pods carry: its name, and for a service Flagger delivers also
+    /// <c>&lt;service&gt;-primary</c>, which Flagger writes on the pods of the primary Deployment it copies from the service's.
+    /// </summary>
+    public IReadOnlyList<string> AppLabels(string service) =>
+        IsDeliveredByFlagger(service) ? [service, Flagger.FlaggerNames.Primary(service)] : [service];
+
     /// <summary>Deep-merges <paramref name="values"/> into the Helm values of the release named <paramref name="release"/>.</summary>
     public void PatchRelease(string release, JsonObject values) => Scope.PatchRelease(release, values);
 

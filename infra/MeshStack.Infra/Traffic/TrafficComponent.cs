@@ -1,4 +1,5 @@
 using MeshStack.Config;
+using MeshStack.Flagger;
 using MeshStack.Istio;
 using MeshStack.Linkerd;
 using MeshStack.Synthesis;
@@ -8,6 +9,9 @@ namespace MeshStack.Traffic;
 /// <summary>
 /// Traffic management: the intent derived from the topology and the stack's traffic config, rendered by the
 /// selected mesh. The mesh retries idempotent routes, so the services turn their own retries off.
+/// An automated canary hands its service to Flagger: Flagger is installed in the cluster, the service's
+/// Deployment runs the canary's image tag and is the one Flagger analyses, and the mesh renderers leave the
+/// service's routes to Flagger (never a static route and Flagger's for the same host).
 /// </summary>
 public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
 {
@@ -23,6 +27,21 @@ public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
             _ => new LinkerdTrafficRenderer(),
         };
         plan.MeshRetries = true;
+        if (_intent.Canary is { Automated: true } canary)
+        {
+            plan.HandToFlagger(canary.Service);
+            // promoting a version = changing this tag: pulumi up changes the Deployment, Flagger sees a new revision,
+            // analyses it and, when it passes, copies it to <service>-primary
+            var registry = plan.Scope.Config.Images.Registry;
+            plan.CustomizeDeployments((service, deployment) =>
+            {
+                if (service.Name != canary.Service) return;
+                foreach (var container in deployment.Spec.Template.Spec.Containers.Where(c => c.Name == service.Name))
+                    container.Image = $"{registry}/{service.Name}:{canary.ImageTag}";
+                deployment.Metadata.Labels["app.kubernetes.io/version"] = canary.ImageTag;
+                deployment.Spec.Template.Metadata.Labels["app.kubernetes.io/version"] = canary.ImageTag;
+            });
+        }
         _renderer.Configure(plan, _intent);
     }
 
@@ -30,5 +49,13 @@ public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
     {
         CanaryWorkloads.Add(build, _intent!.Canary);
         _renderer!.Build(build, _intent);
+        if (_intent.Canary is { Automated: true } canary)
+        {
+            var service = _intent.Service(canary.Service);
+            var workload = build.Workload(service.Service);
+            var flagger = FlaggerRelease.Install(build);
+            var objects = FlaggerCanary.Objects(service, _intent, workload.ServiceModel, build.Topology.Namespace, build.Scope.Config);
+            build.Scope.CustomResources("flagger-canary", objects, flagger, build.AppNamespace, workload.Deployment);
+        }
     }
 }

@@ -25,7 +25,8 @@ public static partial class TrafficConfigBinder
     public static TrafficConfig Bind(ConfigObject o, AppTopology topology, MeshKind mesh, string defaultImageTag)
     {
         var canary = o.Has("canary") ? BindCanary(o.Object("canary"), topology, defaultImageTag) : null;
-        var faults = o.List("faults").Select(f => BindFault(f, topology, mesh)).OfType<FaultDrill>().ToList();
+        var automated = canary is { Automated: true } ? canary.Service : null;
+        var faults = o.List("faults").Select(f => BindFault(f, topology, mesh, automated)).OfType<FaultDrill>().ToList();
         var edge = BindEdge(o, topology);
         var balancing = new Dictionary<string, LoadBalancing>(StringComparer.Ordinal);
         foreach (var (name, s) in o.Map("services"))
@@ -47,8 +48,19 @@ public static partial class TrafficConfigBinder
     {
         var name = c.RequiredString("service", "the service that gets a canary version, e.g. order");
         var service = name.Length > 0 ? Service(c, topology, name, "service") : null;
-        if (!c.Has("weight")) c.Problem("weight", "required: the percentage of traffic sent to the canary, 0-100");
-        var weight = c.Int("weight", 0, 0, 100);
+        var automated = c.Bool("automated", false);
+        var weight = 0;
+        if (automated)
+        {
+            // Flagger moves the weight itself; a fixed one would be silently ignored
+            if (c.Has("weight"))
+                c.Problem("weight", "not used with automated: true: Flagger sets the weight as the analysis passes (analysis.stepWeight up to analysis.maxWeight); remove weight");
+        }
+        else
+        {
+            if (!c.Has("weight")) c.Problem("weight", "required: the percentage of traffic sent to the canary, 0-100 (or automated: true to let Flagger shift it)");
+            weight = c.Int("weight", 0, 0, 100);
+        }
         HeaderMatch? header = null;
         if (c.Has("header"))
         {
@@ -58,18 +70,48 @@ public static partial class TrafficConfigBinder
             h.RejectUnknown();
             header = new HeaderMatch(headerName, headerValue);
         }
+        // static: the v2 Deployment's tag; automated: the tag of the service's own Deployment, the one Flagger analyses
         var tag = c.OptionalString("tag", ImageTag(), "[A-Za-z0-9_][A-Za-z0-9_.-]*") ?? defaultImageTag;
-        var automated = c.Bool("automated", false);
-        // Flagger is not installed by this stack yet: accepting the flag would silently drop the canary
-        if (automated) c.Problem("automated", "automated canaries (Flagger) are not supported yet; set a static weight");
+        CanaryAnalysis? analysis = null;
+        if (automated) analysis = BindAnalysis(c.Object("analysis"), header);
+        else if (c.Has("analysis")) c.Problem("analysis", "only used with automated: true (Flagger's analysis of the canary)");
         c.RejectUnknown();
-        return service is null ? null : new CanaryIntent(service.Name, "v2", weight, header, tag, automated);
+        return service is null ? null : new CanaryIntent(service.Name, "v2", weight, header, tag, automated) { Analysis = analysis };
     }
 
-    private static FaultDrill? BindFault(ConfigObject f, AppTopology topology, MeshKind mesh)
+    private static CanaryAnalysis BindAnalysis(ConfigObject a, HeaderMatch? header)
+    {
+        var interval = CanaryAnalysis.DefaultInterval;
+        if (a.OptionalString("interval") is { } text)
+        {
+            if (Duration.TryParse(text, out var parsed) && parsed >= TimeSpan.FromSeconds(10) && parsed <= TimeSpan.FromHours(1)) interval = parsed;
+            else a.Problem("interval", $"\"{text}\" must be {Duration.PatternText}, from 10s to 60m (metrics are read over this window)");
+        }
+        var threshold = a.Int("threshold", CanaryAnalysis.DefaultThreshold, 1, 100);
+        var maxWeight = a.Int("maxWeight", CanaryAnalysis.DefaultMaxWeight, 1, 100);
+        var stepWeight = a.Int("stepWeight", CanaryAnalysis.DefaultStepWeight, 1, 100);
+        var iterations = a.Int("iterations", CanaryAnalysis.DefaultIterations, 1, 100);
+        if (stepWeight > maxWeight)
+            a.Problem("stepWeight", $"{stepWeight} is above maxWeight {maxWeight}: the first step would pass the maximum");
+        if (header is not null)
+        {
+            foreach (var field in new[] { "stepWeight", "maxWeight" }.Where(a.Has))
+                a.Problem(field, $"not used with a header: the canary is then an A/B test (requests with {header.Name}: {header.Value} go to the canary, all others stay on the primary) that promotes after analysis.iterations passing checks; Flagger cannot also shift a weight of the other traffic");
+        }
+        else if (a.Has("iterations"))
+        {
+            a.Problem("iterations", "only used with a header (an A/B test); without one the canary advances by stepWeight up to maxWeight");
+        }
+        a.RejectUnknown();
+        return new CanaryAnalysis(interval, threshold, maxWeight, stepWeight, iterations);
+    }
+
+    private static FaultDrill? BindFault(ConfigObject f, AppTopology topology, MeshKind mesh, string? automatedCanary)
     {
         var name = f.RequiredString("service", "the service whose routes get the fault");
         var service = name.Length > 0 ? Service(f, topology, name, "service") : null;
+        if (service is not null && service.Name == automatedCanary)
+            f.Problem("service", $"{service.Name} has an automated canary: Flagger owns its routes, which cannot carry a drill; drill another service or use a static canary");
         var route = f.OptionalString("route");
         if (service is not null && route is not null && service.Routes.All(r => r.Name != route))
             f.Problem("route", $"\"{route}\" is not a route of {service.Name} ({string.Join(", ", service.Routes.Select(r => r.Name))})");

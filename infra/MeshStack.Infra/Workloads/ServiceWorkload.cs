@@ -9,7 +9,9 @@ using MeshStack.Tracing;
 namespace MeshStack.Workloads;
 
 /// <summary>The Kubernetes objects of one ecommerce service in one cluster.</summary>
-public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource KubeService, Resource? Disruption);
+/// <param name="KubeService">The Service; null when Flagger makes it (an automated canary).</param>
+/// <param name="ServiceModel">The Service as the stack means it (labels, annotations, port), declared or handed to Flagger.</param>
+public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel);
 
 /// <summary>Builds a service's ServiceAccount, Deployment, Service and PodDisruptionBudget from the topology.</summary>
 public static class ServiceWorkloads
@@ -27,7 +29,11 @@ public static class ServiceWorkloads
             AutomountServiceAccountToken = false,
         }, ns);
 
-        var deployment = scope.Add($"{service.Name}-deployment", Deployment(plan, service, service.Version), ns, sa);
+        var flagger = plan.IsDeliveredByFlagger(service.Name);
+        // Flagger scales this Deployment (to zero between analyses): Pulumi must leave its replicas alone, or its
+        // next apply would conflict with Flagger's field ownership (or undo the scaling)
+        var deployment = scope.Graph.AddKubernetes(scope.Name($"{service.Name}-deployment"), Deployment(plan, service, service.Version),
+            scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] }, scope.Cluster.Name);
 
         var serviceModel = new V1Service
         {
@@ -43,22 +49,28 @@ public static class ServiceWorkloads
             },
         };
         plan.Apply(service, serviceModel);
-        var kubeService = scope.Add($"{service.Name}-service", serviceModel, ns);
+        // Flagger makes the Service (and <service>-primary, <service>-canary) itself, from the Canary's metadata
+        var kubeService = flagger ? null : scope.Add($"{service.Name}-service", serviceModel, ns);
 
         Resource? pdb = null;
         if (config.Replicas > 1)
         {
-            pdb = scope.Add($"{service.Name}-pdb", new V1PodDisruptionBudget
+            // one budget per pod set: the service's own pods and, with Flagger, the primary's (app: <service>-primary)
+            foreach (var app in plan.AppLabels(service.Name))
             {
-                Metadata = Meta(service.Name, topology.Namespace, Labels(service, config.Images.Tag)),
-                Spec = new V1PodDisruptionBudgetSpec
+                var budget = scope.Add($"{app}-pdb", new V1PodDisruptionBudget
                 {
-                    MaxUnavailable = 1,
-                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = service.Name } },
-                },
-            }, ns);
+                    Metadata = Meta(app, topology.Namespace, Labels(service, config.Images.Tag)),
+                    Spec = new V1PodDisruptionBudgetSpec
+                    {
+                        MaxUnavailable = 1,
+                        Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = app } },
+                    },
+                }, ns);
+                pdb ??= budget;
+            }
         }
-        return new ServiceWorkload(service, sa, deployment, kubeService, pdb);
+        return new ServiceWorkload(service, sa, deployment, kubeService, pdb, serviceModel);
     }
 
     /// <summary>The Deployment of one version of a service, with every component's adjustments applied.</summary>

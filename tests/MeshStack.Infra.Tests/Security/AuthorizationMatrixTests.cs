@@ -64,34 +64,59 @@ public class AuthorizationMatrixTests
         foreach (var cluster in Stacks.Config(stack).Clusters.Select(c => c.Name))
         {
             var manifests = Manifests(stack, mesh, cluster);
-            var istio = new IstioAuthorizer(manifests);
-            var linkerd = new LinkerdAuthorizer(manifests);
-            var wrong = new List<string>();
-            var (allowed, denied) = (0, 0);
-            foreach (var callee in Topology.Services)
-            {
-                var labels = PodLabels(cluster, manifests, callee);
-                foreach (var caller in Callers(mesh))
-                foreach (var method in Methods)
-                foreach (var path in SamplePaths(callee))
-                {
-                    // a valid end-user token with an accepted role: this matrix is about service identities (JWT has its own tests)
-                    var request = new InboundRequest(Identity(mesh, caller), method, path, "https://auth.example.com//alice",
-                        new Dictionary<string, string> { ["role"] = "user" });
-                    var decision = mesh == "istio"
-                        ? istio.Allows(Topology.Namespace, labels, request)
-                        : linkerd.Allows(Topology.Namespace, labels, "http", request);
-                    var expected = Declared(caller, callee, method, path)
-                        // Linkerd: the kubelet has no identity, so probe paths are open to the network (Istio's sidecar answers probes itself)
-                        || (mesh == "linkerd" && method == "GET" && (path == callee.LivenessPath || path == callee.ReadinessPath));
-                    if (decision != expected) wrong.Add($"{caller.Name} -> {callee.Name} {method} {path}: rendered {(decision ? "allows" : "denies")}, topology says {(expected ? "allow" : "deny")}");
-                    if (decision) allowed++; else denied++;
-                }
-            }
-            Assert.True(wrong.Count == 0, $"{stack}/{mesh}/{cluster}:\n" + string.Join("\n", wrong));
-            // the matrix really exercised both outcomes
-            Assert.True(allowed > 30 && denied > 300, $"allowed {allowed}, denied {denied}");
+            AssertDeclaredEdgesOnly($"{stack}/{mesh}/{cluster}", mesh, manifests, s => [PodLabels(cluster, manifests, s)]);
         }
+    }
+
+    /// <summary>
+    /// With an automated canary, order's traffic is served by pods Flagger makes: order-primary's, whose pod
+    /// template is order's with the selector label rewritten (app: order-primary; Flagger's makePrimaryLabels), and,
+    /// during an analysis, order's own. Both pod sets must admit exactly the declared calls.
+    /// </summary>
+    [Theory]
+    [InlineData("istio")]
+    [InlineData("linkerd")]
+    public void Flaggers_primary_and_canary_pods_allow_exactly_the_declared_edges(string mesh)
+    {
+        var manifests = StackEmitter.Emit(Stacks.Graph("canary", mesh), []).Manifests.Where(m => m.Cluster == "canary").Select(m => m.Parse()).ToList();
+        AssertDeclaredEdgesOnly($"canary/{mesh}", mesh, manifests, s =>
+        {
+            var labels = PodLabels("canary", manifests, s);
+            if (s.Name != "order") return [labels];
+            var primary = new Dictionary<string, string>(labels) { ["app"] = "order-primary" };
+            return [labels, primary];
+        });
+    }
+
+    private static void AssertDeclaredEdgesOnly(string where, string mesh, IReadOnlyList<JsonObject> manifests, Func<AppService, IEnumerable<Dictionary<string, string>>> podSets)
+    {
+        var istio = new IstioAuthorizer(manifests);
+        var linkerd = new LinkerdAuthorizer(manifests);
+        var wrong = new List<string>();
+        var (allowed, denied) = (0, 0);
+        foreach (var callee in Topology.Services)
+        foreach (var labels in podSets(callee))
+        {
+            foreach (var caller in Callers(mesh))
+            foreach (var method in Methods)
+            foreach (var path in SamplePaths(callee))
+            {
+                // a valid end-user token with an accepted role: this matrix is about service identities (JWT has its own tests)
+                var request = new InboundRequest(Identity(mesh, caller), method, path, "https://auth.example.com//alice",
+                    new Dictionary<string, string> { ["role"] = "user" });
+                var decision = mesh == "istio"
+                    ? istio.Allows(Topology.Namespace, labels, request)
+                    : linkerd.Allows(Topology.Namespace, labels, "http", request);
+                var expected = Declared(caller, callee, method, path)
+                    // Linkerd: the kubelet has no identity, so probe paths are open to the network (Istio's sidecar answers probes itself)
+                    || (mesh == "linkerd" && method == "GET" && (path == callee.LivenessPath || path == callee.ReadinessPath));
+                if (decision != expected) wrong.Add($"{caller.Name} -> {callee.Name} (app: {labels["app"]}) {method} {path}: rendered {(decision ? "allows" : "denies")}, topology says {(expected ? "allow" : "deny")}");
+                if (decision) allowed++; else denied++;
+            }
+        }
+        Assert.True(wrong.Count == 0, $"{where}:\n" + string.Join("\n", wrong));
+        // the matrix really exercised both outcomes
+        Assert.True(allowed > 30 && denied > 300, $"allowed {allowed}, denied {denied}");
     }
 
     [Fact]
