@@ -39,7 +39,8 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
+                // GC, JIT, thread-pool and exception metrics, built into the runtime since .NET 9.
+                .AddMeter("System.Runtime")
                 .AddMeter(NpgsqlSource))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthProbe(context.Request.Path))
