@@ -17,6 +17,9 @@ public static class LinkerdEdge
 {
     public const string Namespace = "edge";
     public const string IngressClass = "traefik";
+    /// <summary>Marks the namespace whose workloads face clients outside the mesh (the policy pack exempts it from strict mTLS).</summary>
+    public const string EdgeLabel = "meshstack.io/edge";
+
     /// <summary>Traefik's ServiceAccount: its mesh identity, which the app's authorization policies admit.</summary>
     public const string ServiceAccount = "traefik";
     public const string ChartRepository = "https://traefik.github.io/charts";
@@ -26,7 +29,14 @@ public static class LinkerdEdge
     {
         if (intent.Edge.Count == 0) return;
         var scope = build.Scope;
-        var ns = scope.Namespace("ns-edge", Namespace, annotations: new Dictionary<string, string> { ["linkerd.io/inject"] = "enabled" },
+        var ns = scope.Namespace("ns-edge", Namespace,
+            labels: new Dictionary<string, string> { [EdgeLabel] = "true" },
+            annotations: new Dictionary<string, string>
+            {
+                ["linkerd.io/inject"] = "enabled",
+                // the edge exists to accept clients from outside the mesh; what it forwards is meshed and authorized
+                ["config.linkerd.io/default-inbound-policy"] = "all-unauthenticated",
+            },
             dependsOn: [build.Install.ControlPlane]);
         var traefik = scope.HelmRelease("traefik", new HelmReleaseArgs
         {

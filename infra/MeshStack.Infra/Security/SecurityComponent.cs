@@ -70,6 +70,7 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
 
     public void Complete(ResourceGraph graph)
     {
+        if (config.Mesh == MeshKind.Linkerd) ApplyLinkerdDefaultPolicy(graph);
         if (config.MtlsOverrides.Count == 0) return;
         var problems = new ConfigProblems();
         foreach (var build in _clusters)
@@ -106,5 +107,24 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
             if (overrides.Count > 0) build.Scope.CustomResources("mtls-overrides", overrides, dependsOn);
         }
         problems.ThrowIfAny();
+    }
+
+    /// <summary>
+    /// Linkerd's inbound policy is per namespace: every meshed namespace the stack creates (observability,
+    /// linkerd-viz, ...) gets the configured mode, not the cluster default (all-unauthenticated). A namespace
+    /// that set its own policy on purpose (the edge, which must accept clients from outside the mesh) keeps it.
+    /// </summary>
+    private void ApplyLinkerdDefaultPolicy(ResourceGraph graph)
+    {
+        foreach (var build in _clusters)
+        {
+            foreach (var (name, resource) in ClusterNamespaces.In(graph, build.Scope.Cluster.Name))
+            {
+                var meta = ((V1Namespace)resource.Inputs).Metadata;
+                if (meta.Annotations is null || !meta.Annotations.TryGetValue("linkerd.io/inject", out var inject) || inject != "enabled") continue;
+                if (meta.Annotations.ContainsKey(LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation)) continue;
+                meta.Annotations[LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation] = LinkerdSecurityRenderer.DefaultInboundPolicy(MtlsModes.For(config, name));
+            }
+        }
     }
 }

@@ -50,7 +50,9 @@ public class PolicyPackTests
     {
         var text = File.ReadAllText(Repo.StackFile(stack)).Replace("mesh-stack:mesh: istio", $"mesh-stack:mesh: {mesh}").Replace("mesh-stack:mesh: linkerd", $"mesh-stack:mesh: {mesh}");
         var config = StackConfigBinder.Bind(stack, Stacks.FromYaml(text, stack).Raw);
-        var report = Run(config);
+        // the whole stack, every component: what program and render check
+        var graph = StackSynthesizer.Synthesize(config, AppTopology.Ecommerce());
+        var report = PolicyPack.Run(PolicyContext.From(config, AppTopology.Ecommerce(), graph), config.Policy);
         Assert.Empty(report.Errors);
         Assert.Empty(report.Warnings);
     }

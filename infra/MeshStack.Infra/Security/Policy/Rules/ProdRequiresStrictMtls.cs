@@ -37,6 +37,8 @@ public sealed class ProdRequiresStrictMtls : PolicyRule
         {
             var annotations = ns.Object["metadata"]?["annotations"];
             if (annotations?["linkerd.io/inject"]?.GetValue<string>() != "enabled") continue;
+            // the edge's proxies face the internet, like Istio's ingress gateway; only what they forward is mesh traffic
+            if (ns.Object["metadata"]?["labels"]?[LinkerdEdge.EdgeLabel]?.GetValue<string>() == "true") continue;
             var policy = annotations[LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation]?.GetValue<string>();
             if (policy is null || !AuthenticatedPolicies.Contains(policy))
                 yield return Finding(ns, $"meshed namespace with default inbound policy '{policy ?? "unset (cluster default all-unauthenticated)"}' in a prod stack", fix);
