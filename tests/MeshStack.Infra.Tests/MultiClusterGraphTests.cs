@@ -445,6 +445,18 @@ public partial class MultiClusterGraphTests
         }
     }
 
+    [Fact]
+    public void The_multi_linkerd_stack_file_is_three_linked_linkerd_clusters()
+    {
+        var config = Stacks.Config("multi-linkerd");
+        Assert.Equal(Config.MeshKind.Linkerd, config.Mesh);
+        Assert.Equal(["east", "west", "central"], config.Clusters.Select(c => c.Name));
+        Assert.All(config.Clusters, c => Assert.StartsWith("https://", c.Server));
+        var graph = Stacks.Graph("multi-linkerd");
+        Assert.Equal(6, graph.Resources.Count(r => r.Type == TypeTokens.ConfigGroup && r.As<ConfigGroupArgs>().Objects.Any(o => o is LinkerdLink)));
+        Assert.Equal(3, graph.OfType(TypeTokens.KubernetesProvider).Count());
+    }
+
     private static IEnumerable<object> TrafficObjects(ResourceGraph graph, string cluster) =>
         graph[$"{cluster}-traffic"].As<ConfigGroupArgs>().Objects;
 }

@@ -44,6 +44,21 @@ public class UpstreamValidationTests
         Assert.Contains($" {errors.Count} errors", summary);
     }
 
+    [SkippableTheoryIfNoShared]
+    [InlineData("istio", 3)]
+    public void A_three_cluster_istio_render_passes_validate_render_with_no_errors(string mesh, int clusters)
+    {
+        var dir = Repo.TempDir();
+        var file = Path.Combine(dir, $"Pulumi.{mesh}{clusters}.yaml");
+        File.WriteAllText(file, MultiClusterGraphTests.StackYaml(mesh, clusters));
+        var outDir = Path.Combine(dir, "out");
+        var render = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
+        Assert.True(render.ExitCode == 0, render.Stderr);
+        var (code, output) = Validate(outDir);
+        Assert.True(code == 0, output);
+        Assert.Contains(" 0 errors", output);
+    }
+
     public static (int Code, string Output) Validate(string renderDir)
     {
         var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -72,22 +72,13 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                 Host = Host(s.Name, ns),
                 TrafficPolicy = new DestinationRuleSpecTrafficPolicy
                 {
-                    LoadBalancer = s.LoadBalancing.Kind switch
-                    {
-                        LoadBalancerKind.ConsistentHash => new DestinationRuleSpecTrafficPolicyLoadBalancer
-                        {
-                            ConsistentHash = new DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash { HttpHeaderName = s.LoadBalancing.HashHeader },
-                            LocalityLbSetting = locality,
-                        },
-                        LoadBalancerKind.RoundRobin => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RoundRobin, LocalityLbSetting = locality },
-                        _ => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LeastRequest, LocalityLbSetting = locality },
-                    },
-                    // outlier detection below is what makes locality failover work: it ejects the failing endpoints
+                    LoadBalancer = LoadBalancer(s.LoadBalancing, locality),
                     ConnectionPool = new DestinationRuleSpecTrafficPolicyConnectionPool
                     {
                         Tcp = new DestinationRuleSpecTrafficPolicyConnectionPoolTcp { MaxConnections = cb.MaxConnections },
                         Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests },
                     },
+                    // also what makes locality failover work: it ejects the failing endpoints of the preferred cluster
                     OutlierDetection = new DestinationRuleSpecTrafficPolicyOutlierDetection
                     {
                         Consecutive5xxErrors = cb.ConsecutiveErrors,
@@ -106,6 +97,18 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
             },
         };
     }
+
+    private static DestinationRuleSpecTrafficPolicyLoadBalancer LoadBalancer(LoadBalancing lb,
+        DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting? locality) => lb.Kind switch
+    {
+        LoadBalancerKind.ConsistentHash => new()
+        {
+            ConsistentHash = new DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash { HttpHeaderName = lb.HashHeader },
+            LocalityLbSetting = locality,
+        },
+        LoadBalancerKind.RoundRobin => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RoundRobin, LocalityLbSetting = locality },
+        _ => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LeastRequest, LocalityLbSetting = locality },
+    };
 
     private static VirtualService MeshRoutes(ServiceTraffic s, string ns) => new()
     {
