@@ -112,6 +112,11 @@ public class ConfigValidationTests
             "mesh-stack:clusters[0].failover[0]: \"north\" is not another cluster of this stack"
         },
         {
+            "an unknown export mode",
+            "config:\n  mesh-stack:clusters:\n    - name: east\n      context: c\n      export: flat\n",
+            "mesh-stack:clusters[0].export: \"flat\" is not one of gateway, remote-discovery"
+        },
+        {
             "key without the project namespace",
             Valid + "\n  mesh: istio\n",
             "mesh: config keys are namespaced; write mesh-stack:mesh"

@@ -210,7 +210,8 @@ public class ProgressiveDeliveryTests
                     break;
             }
         }
-        foreach (var r in graph.Resources.Where(r => r.Cluster == cluster && r.Type == "kubernetes:core/v1:Service"))
+        // Services the stack creates (not the ones it only reads, such as another cluster's gateway)
+        foreach (var r in graph.Resources.Where(r => r.Cluster == cluster && r.Inputs is V1Service))
         {
             var svc = r.As<V1Service>();
             if (svc.Metadata.NamespaceProperty != ns) continue;

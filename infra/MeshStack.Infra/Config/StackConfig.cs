@@ -4,17 +4,23 @@ public enum MeshKind { Istio, Linkerd }
 
 public enum MtlsMode { Strict, Permissive }
 
+/// <summary>How a Linkerd cluster offers its services to the others: through its multicluster gateway, or pod to pod (flat network).</summary>
+public enum ExportMode { Gateway, RemoteDiscovery }
+
 /// <summary>One Kubernetes cluster of the stack. <see cref="Name"/> is also the provider's cluster identifier.</summary>
 /// <param name="Server">The API server address the other clusters use to reach this one (remote secrets, links).</param>
 /// <param name="Failover">Clusters to fail over to, in order of preference (Istio locality failover).</param>
-public sealed record ClusterConfig(string Name, string Context, string? Network, string? Server = null, IReadOnlyList<string>? Failover = null)
+/// <param name="Export">Linkerd multicluster: how the other clusters reach this cluster's services.</param>
+public sealed record ClusterConfig(string Name, string Context, string? Network, string? Server = null, IReadOnlyList<string>? Failover = null,
+    ExportMode Export = ExportMode.Gateway)
 {
     public IReadOnlyList<string> Failover { get; init; } = Failover ?? [];
 
     public bool Equals(ClusterConfig? other) =>
-        other is not null && (Name, Context, Network, Server) == (other.Name, other.Context, other.Network, other.Server) && Failover.SequenceEqual(other.Failover);
+        other is not null && (Name, Context, Network, Server, Export) == (other.Name, other.Context, other.Network, other.Server, other.Export)
+        && Failover.SequenceEqual(other.Failover);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Context, Network, Server, Failover.Count);
+    public override int GetHashCode() => HashCode.Combine(Name, Context, Network, Server, Export, Failover.Count);
 }
 
 /// <summary>Where images come from: <c>&lt;registry&gt;/&lt;service&gt;:&lt;tag&gt;</c>.</summary>

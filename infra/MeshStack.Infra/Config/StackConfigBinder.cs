@@ -98,8 +98,9 @@ public static partial class StackConfigBinder
                 server = null;
             }
             var failover = c.StringList("failover");
+            var export = c.Enum("export", ExportMode.Gateway);
             c.RejectUnknown();
-            clusters.Add(new ClusterConfig(name, context, network, server, failover));
+            clusters.Add(new ClusterConfig(name, context, network, server, failover, export));
         }
         for (var i = 0; i < clusters.Count; i++)
         {

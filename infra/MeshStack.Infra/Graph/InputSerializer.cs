@@ -29,6 +29,8 @@ public static class InputSerializer
     public static JsonObject Properties(Resource resource) => resource.Inputs switch
     {
         RawInputs raw => raw.Json.DeepClone().AsObject(),
+        // a read resource has no properties: its id goes under `get`
+        ReadInputs => [],
         IProviderArgs args => JsonSerializer.SerializeToNode(args, args.GetType(), ArgsOptions)!.AsObject(),
         var model => WithoutTypeMeta(KubernetesObject(model)),
     };

@@ -26,6 +26,9 @@ public sealed class Resource
     /// <summary>The cluster whose provider this resource uses; null for cluster-independent resources (tls, random).</summary>
     public string? Cluster { get; }
 
+    /// <summary>True when the program reads this resource (<c>get:</c>) rather than creating it.</summary>
+    public bool IsRead => Inputs is ReadInputs;
+
     /// <summary>A typed reference to one of this resource's outputs.</summary>
     public OutputRef Output(string property) => new(this, property);
 
@@ -41,3 +44,9 @@ public interface IProviderArgs;
 
 /// <summary>Marks <see cref="Resource.Inputs"/> that are already a JSON object.</summary>
 public sealed record RawInputs(JsonObject Json);
+
+/// <summary>
+/// Inputs of a resource that is read, not created (Pulumi YAML <c>get: {id}</c>): an object another resource made,
+/// such as the Service a Helm chart creates, whose live outputs (status) the program needs.
+/// </summary>
+public sealed record ReadInputs(string Id);

@@ -69,6 +69,17 @@ public sealed partial class ResourceGraph
         return Add(name, TypeTokens.Kubernetes(entity.Group, entity.ApiVersion, entity.Kind), model, options, cluster);
     }
 
+    /// <summary>
+    /// Reads an existing Kubernetes object (Pulumi YAML <c>get</c>) through a cluster's provider, once the
+    /// resources in <paramref name="options"/>' dependsOn exist; <paramref name="id"/> is <c>namespace/name</c>.
+    /// </summary>
+    public Resource ReadKubernetes<T>(string name, string id, ResourceOptions options, string cluster) where T : class
+    {
+        var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new ArgumentException($"{typeof(T).Name} is not a Kubernetes entity type");
+        return Add(name, TypeTokens.Kubernetes(entity.Group, entity.ApiVersion, entity.Kind), new ReadInputs(id), options, cluster);
+    }
+
     /// <summary>Declares a stack config key that the program reads as <c>${key}</c> (secrets are never inlined).</summary>
     public ConfigRef DeclareSecretConfig(string key)
     {

@@ -8,14 +8,19 @@ using MeshStack.Topology;
 
 namespace MeshStack.Istio;
 
-/// <summary>Istio installed from its Helm charts: base (CRDs), istiod, and an ingress gateway in its own namespace.</summary>
-public sealed class IstioMesh : IServiceMesh
+/// <summary>
+/// Istio installed from its Helm charts: base (CRDs), istiod with the mesh's shared trust (<see cref="IstioTrust"/>),
+/// and an ingress gateway in its own namespace.
+/// </summary>
+public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
 {
     public const string SystemNamespace = "istio-system";
     public const string IngressNamespace = "istio-ingress";
     public const string IngressRelease = "istio-ingress";
 
     public MeshKind Kind => MeshKind.Istio;
+
+    public IstioTrust Trust => trust;
 
     public MeshInstallation Install(ClusterScope scope)
     {
@@ -32,8 +37,10 @@ public sealed class IstioMesh : IServiceMesh
             ["defaultRevision"] = "default",
         }), [systemNs], retainOnDelete: true);
 
+        // istiod reads its CA only when it starts: the shared-trust intermediate must be there first
+        var cacerts = trust.AddTo(scope, systemNs);
         var istiod = scope.HelmRelease("istiod", Release("istiod", "istiod", chart, SystemNamespace, IstiodValues(scope)) with { Timeout = 600 },
-            [crds]);
+            [crds, cacerts]);
 
         // the gateway pod is built by the injector, so its namespace must allow injection
         var ingressNs = scope.Namespace("ns-istio-ingress", IngressNamespace, new Dictionary<string, string> { ["istio-injection"] = "enabled" },
@@ -78,7 +85,7 @@ public sealed class IstioMesh : IServiceMesh
         return values;
     }
 
-    private static HelmReleaseArgs Release(string name, string chartName, ChartPin chart, string ns, JsonObject values) => new()
+    internal static HelmReleaseArgs Release(string name, string chartName, ChartPin chart, string ns, JsonObject values) => new()
     {
         Name = name,
         Chart = chartName,

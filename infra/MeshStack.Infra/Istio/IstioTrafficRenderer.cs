@@ -27,10 +27,11 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
     {
         var ns = build.Topology.Namespace;
         var strict = build.Scope.Config.Mtls == MtlsMode.Strict;
+        var locality = LocalityFailover(build.Scope.Config, build.Scope.Cluster);
         var objects = new List<object>();
         foreach (var service in intent.Services.Where(s => !build.Plan.IsDeliveredByFlagger(s.Name)))
         {
-            objects.Add(DestinationRule(service, ns, strict));
+            objects.Add(DestinationRule(service, ns, strict, locality));
             objects.Add(MeshRoutes(service, ns));
         }
         if (intent.Edge.Count > 0)
@@ -71,7 +72,25 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         };
     }
 
-    private static DestinationRule DestinationRule(ServiceTraffic s, string ns, bool strict)
+    /// <summary>Endpoint labels Istio sets from the installation (istiod's network and cluster name).</summary>
+    public static readonly IReadOnlyList<string> FailoverPriority = ["topology.istio.io/network", "topology.istio.io/cluster"];
+
+    /// <summary>
+    /// Cross-cluster failover for a cluster that lists <c>failover</c> targets. Istio fails over by priority: an
+    /// endpoint's priority is how many of <see cref="FailoverPriority"/>'s labels, in order, match the calling proxy's.
+    /// So traffic stays in the caller's own cluster while it has healthy endpoints (outlier detection ejects the
+    /// others), then goes to clusters on the same network, then to the other networks through their east-west
+    /// gateways. Region-based <c>failover</c> is not used: it needs node region labels the stack does not know.
+    /// Istio cannot rank remote clusters against each other, so with two clusters this is exactly the configured
+    /// preference and with more, every listed cluster is an equal fallback.
+    /// </summary>
+    public static DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting? LocalityFailover(StackConfig config, ClusterConfig cluster) =>
+        config.Clusters.Count > 1 && cluster.Failover.Count > 0
+            ? new DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting { Enabled = true, FailoverPriority = [.. FailoverPriority] }
+            : null;
+
+    private static DestinationRule DestinationRule(ServiceTraffic s, string ns, bool strict,
+        DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting? locality)
     {
         var cb = s.CircuitBreaker;
         var versions = s.Canary is { } c ? [s.Service.Version, c.Version] : new[] { s.Service.Version };
@@ -83,20 +102,13 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                 Host = Host(s.Name, ns),
                 TrafficPolicy = new DestinationRuleSpecTrafficPolicy
                 {
-                    LoadBalancer = s.LoadBalancing.Kind switch
-                    {
-                        LoadBalancerKind.ConsistentHash => new DestinationRuleSpecTrafficPolicyLoadBalancer
-                        {
-                            ConsistentHash = new DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash { HttpHeaderName = s.LoadBalancing.HashHeader },
-                        },
-                        LoadBalancerKind.RoundRobin => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RoundRobin },
-                        _ => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LeastRequest },
-                    },
+                    LoadBalancer = LoadBalancer(s.LoadBalancing, locality),
                     ConnectionPool = new DestinationRuleSpecTrafficPolicyConnectionPool
                     {
                         Tcp = new DestinationRuleSpecTrafficPolicyConnectionPoolTcp { MaxConnections = cb.MaxConnections },
                         Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests },
                     },
+                    // also what makes locality failover work: it ejects the failing endpoints of the preferred cluster
                     OutlierDetection = new DestinationRuleSpecTrafficPolicyOutlierDetection
                     {
                         Consecutive5xxErrors = cb.ConsecutiveErrors,
@@ -115,6 +127,18 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
             },
         };
     }
+
+    private static DestinationRuleSpecTrafficPolicyLoadBalancer LoadBalancer(LoadBalancing lb,
+        DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting? locality) => lb.Kind switch
+    {
+        LoadBalancerKind.ConsistentHash => new()
+        {
+            ConsistentHash = new DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash { HttpHeaderName = lb.HashHeader },
+            LocalityLbSetting = locality,
+        },
+        LoadBalancerKind.RoundRobin => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RoundRobin, LocalityLbSetting = locality },
+        _ => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LeastRequest, LocalityLbSetting = locality },
+    };
 
     private static VirtualService MeshRoutes(ServiceTraffic s, string ns) => new()
     {

@@ -32,6 +32,10 @@ public sealed class ClusterScope
     public Resource Add<T>(string suffix, T model, params IEnumerable<Resource?> dependsOn) where T : class =>
         Graph.AddKubernetes(Name(suffix), model, Options(dependsOn), Cluster.Name);
 
+    /// <summary>Reads an object something else in this cluster creates (e.g. a chart's Service), once <paramref name="dependsOn"/> exist.</summary>
+    public Resource Read<T>(string suffix, string ns, string name, params IEnumerable<Resource?> dependsOn) where T : class =>
+        Graph.ReadKubernetes<T>(Name(suffix), $"{ns}/{name}", Options(dependsOn), Cluster.Name);
+
     private readonly Dictionary<string, List<JsonObject>> _releasePatches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _builtReleases = new(StringComparer.Ordinal);
 

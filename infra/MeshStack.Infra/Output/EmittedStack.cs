@@ -28,7 +28,8 @@ public static class StackEmitter
         var usedFiles = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in graph.Resources)
         {
-            var isManifest = r.Cluster is not null && r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)
+            // a resource the program only reads is not one it creates: no manifest
+            var isManifest = r.Cluster is not null && !r.IsRead && r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)
                 && r.Type != TypeTokens.HelmRelease && r.Type != TypeTokens.KubernetesProvider;
             if (isManifest && r.Type != TypeTokens.ConfigGroup)
             {
@@ -59,7 +60,9 @@ public static class StackEmitter
         var resources = new JsonObject();
         foreach (var r in graph.Resources)
         {
-            var entry = new JsonObject { ["type"] = r.Type, ["properties"] = properties[r] };
+            var entry = r.Inputs is ReadInputs read
+                ? new JsonObject { ["type"] = r.Type, ["get"] = new JsonObject { ["id"] = read.Id } }
+                : new JsonObject { ["type"] = r.Type, ["properties"] = properties[r] };
             var options = Options(r.Options);
             if (options.Count > 0) entry["options"] = options;
             resources[r.Name] = entry;

@@ -23,20 +23,33 @@ public static class StackSynthesizer
         var graph = new ResourceGraph();
         IServiceMesh mesh = config.Mesh switch
         {
-            MeshKind.Istio => new IstioMesh(),
+            MeshKind.Istio => new IstioMesh(new IstioTrust(graph)),
             _ => new LinkerdMesh(new LinkerdIdentity(graph)),
         };
         return Synthesize(config, topology, graph, mesh, Components(config, topology, mesh));
     }
 
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
-    private static List<IStackComponent> Components(StackConfig config, AppTopology topology, IServiceMesh mesh) =>
-    [
-        new PostgresComponent(topology),
-        ObservabilityComponent.For(mesh),
-        new Traffic.TrafficComponent(config.Traffic),
-        new Security.SecurityComponent(config),
-    ];
+    private static List<IStackComponent> Components(StackConfig config, AppTopology topology, IServiceMesh mesh)
+    {
+        List<IStackComponent> components =
+        [
+            new PostgresComponent(topology),
+            ObservabilityComponent.For(mesh),
+            new Traffic.TrafficComponent(config.Traffic),
+            new Security.SecurityComponent(config),
+        ];
+        // cross-cluster discovery and links exist only between clusters (shared trust is part of every install)
+        if (config.Clusters.Count > 1)
+        {
+            components.Add(mesh.Kind switch
+            {
+                MeshKind.Istio => new MultiCluster.IstioMultiCluster(),
+                _ => new MultiCluster.LinkerdMultiCluster(),
+            });
+        }
+        return components;
+    }
 
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
     {

@@ -34,7 +34,7 @@ public class PolicyPackTests
     private static PolicyReport Run(StackConfig config, IStackComponent? extra = null, AppTopology? checkedTopology = null)
     {
         var graph = new ResourceGraph();
-        IServiceMesh mesh = config.Mesh == MeshKind.Istio ? new IstioMesh() : new LinkerdMesh(new LinkerdIdentity(graph));
+        IServiceMesh mesh = config.Mesh == MeshKind.Istio ? new IstioMesh(new IstioTrust(graph)) : new LinkerdMesh(new LinkerdIdentity(graph));
         var topology = AppTopology.Ecommerce();
         List<IStackComponent> components = [new SecurityComponent(config)];
         if (extra is not null) components.Add(extra);
@@ -144,7 +144,8 @@ public class PolicyPackTests
     {
         // without the security component nothing is authorized and nothing is denied
         var config = Stacks.ConfigFromYaml(Stack);
-        var graph = StackSynthesizer.Synthesize(config, AppTopology.Ecommerce(), new ResourceGraph(), new IstioMesh(), []);
+        var empty = new ResourceGraph();
+        var graph = StackSynthesizer.Synthesize(config, AppTopology.Ecommerce(), empty, new IstioMesh(new IstioTrust(empty)), []);
         var report = PolicyPack.Run(config, AppTopology.Ecommerce(), graph);
         Assert.Contains(report.Errors, f => f.RuleId == "edges-authorized" && f.Message.Contains("allow-nothing", StringComparison.Ordinal));
     }

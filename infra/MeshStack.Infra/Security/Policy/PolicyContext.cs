@@ -13,14 +13,17 @@ public sealed class PolicyContext(StackConfig config, AppTopology topology, IRea
 
     public IEnumerable<RenderedObject> OfKind(string group, string kind) => Objects.Where(o => o.Is(group, kind));
 
-    /// <summary>Every rendered object: plain Kubernetes resources and the objects inside ConfigGroups; Helm releases are opaque.</summary>
+    /// <summary>
+    /// Every rendered object: plain Kubernetes resources and the objects inside ConfigGroups; Helm releases are opaque,
+    /// and objects the program only reads are not the stack's to judge.
+    /// </summary>
     public static PolicyContext From(StackConfig config, AppTopology topology, ResourceGraph graph)
     {
         var objects = new List<RenderedObject>();
         foreach (var r in graph.Resources)
         {
             if (r.Cluster is null || !r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)
-                || r.Type == TypeTokens.HelmRelease || r.Type == TypeTokens.KubernetesProvider) continue;
+                || r.Type == TypeTokens.HelmRelease || r.Type == TypeTokens.KubernetesProvider || r.IsRead) continue;
             if (r.Inputs is ConfigGroupArgs group)
                 objects.AddRange(group.Objects.Select(o => new RenderedObject(r, r.Cluster, InputSerializer.KubernetesObject(o))));
             else
