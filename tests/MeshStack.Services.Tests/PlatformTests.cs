@@ -16,15 +16,19 @@ public sealed class PlatformTests
     public async Task Readiness_turns_false_while_draining_and_liveness_stays_true()
     {
         var settings = TestStack.BaseSettings();
-        settings["Shutdown:DrainSeconds"] = "3";
+        settings["Shutdown:DrainSeconds"] = "5";
         var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
         using var client = payment.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
         var stopping = payment.App.StopAsync();
-        await Task.Delay(300);
+        var readiness = HttpStatusCode.OK;
+        for (var deadline = DateTime.UtcNow.AddSeconds(3); readiness == HttpStatusCode.OK && DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            readiness = (await client.GetAsync("/readyz")).StatusCode;
+        }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         // Still serving real requests during the drain window.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/payments/{Guid.NewGuid()}")).StatusCode);

@@ -29,7 +29,7 @@ public sealed class TracingTests(PostgresFixture postgres)
         // Server spans end after their response is written; give the last ones a moment.
         IReadOnlyList<Activity> trace = [];
         var servers = new Dictionary<int, Activity>();
-        for (var deadline = DateTime.UtcNow.AddSeconds(5); DateTime.UtcNow < deadline; await Task.Delay(50))
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(50))
         {
             trace = spans.Trace(traceId);
             servers = trace.Where(s => s.Kind == ActivityKind.Server).GroupBy(Port).ToDictionary(g => g.Key, g => g.First());
