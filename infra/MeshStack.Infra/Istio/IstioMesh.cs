@@ -32,20 +32,20 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         var systemNs = scope.Namespace("ns-istio-system", SystemNamespace, labels);
 
         // Deleting the base release would delete every Istio CRD and with it every Istio resource.
-        var crds = scope.HelmRelease("istio-base", Release("istio-base", "base", chart, SystemNamespace, new JsonObject
+        var crds = scope.HelmRelease("istio-base", chart.Release("istio-base", "base", SystemNamespace, new JsonObject
         {
             ["defaultRevision"] = "default",
         }), [systemNs], retainOnDelete: true);
 
         // istiod reads its CA only when it starts: the shared-trust intermediate must be there first
         var cacerts = trust.AddTo(scope, systemNs);
-        var istiod = scope.HelmRelease("istiod", Release("istiod", "istiod", chart, SystemNamespace, IstiodValues(scope)) with { Timeout = 600 },
+        var istiod = scope.HelmRelease("istiod", chart.Release("istiod", "istiod", SystemNamespace, IstiodValues(scope)) with { Timeout = 600 },
             [crds, cacerts]);
 
         // the gateway pod is built by the injector, so its namespace must allow injection
         var ingressNs = scope.Namespace("ns-istio-ingress", IngressNamespace, new Dictionary<string, string> { ["istio-injection"] = "enabled" },
             dependsOn: [istiod]);
-        scope.HelmRelease("istio-ingress", Release(IngressRelease, "gateway", chart, IngressNamespace, new JsonObject
+        scope.HelmRelease("istio-ingress", chart.Release(IngressRelease, "gateway", IngressNamespace, new JsonObject
         {
             ["replicaCount"] = config.Replicas > 1 ? 2 : 1,
             ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
@@ -84,16 +84,6 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         }
         return values;
     }
-
-    internal static HelmReleaseArgs Release(string name, string chartName, ChartPin chart, string ns, JsonObject values) => new()
-    {
-        Name = name,
-        Chart = chartName,
-        Version = chart.Version,
-        Namespace = ns,
-        RepositoryOpts = new HelmRepositoryOpts(chart.Repository),
-        Values = values,
-    };
 
     public void MarkForInjection(V1ObjectMeta namespaceMetadata, MtlsMode mtls)
     {

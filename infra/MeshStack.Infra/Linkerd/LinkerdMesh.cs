@@ -32,7 +32,7 @@ public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
         });
 
         // Gateway API CRDs from linkerd-crds: the version Linkerd is built against, not the newest upstream.
-        var crds = scope.HelmRelease("linkerd-crds", Release("linkerd-crds", chart, new JsonObject { ["installGatewayAPI"] = true }),
+        var crds = scope.HelmRelease("linkerd-crds", chart.Release("linkerd-crds", "linkerd-crds", ControlPlaneNamespace, new JsonObject { ["installGatewayAPI"] = true }),
             [ns], retainOnDelete: true);
 
         var issuer = identity.Issuer(scope.Cluster.Name);
@@ -61,19 +61,9 @@ public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
             values["webhookFailurePolicy"] = "Fail";
         }
         var controlPlane = scope.HelmRelease("linkerd-control-plane",
-            Release("linkerd-control-plane", chart, values) with { Timeout = 600 }, [crds]);
+            chart.Release("linkerd-control-plane", "linkerd-control-plane", ControlPlaneNamespace, values) with { Timeout = 600 }, [crds]);
         return new MeshInstallation(crds, controlPlane);
     }
-
-    private static HelmReleaseArgs Release(string name, ChartPin chart, JsonObject values) => new()
-    {
-        Name = name,
-        Chart = name,
-        Version = chart.Version,
-        Namespace = ControlPlaneNamespace,
-        RepositoryOpts = new HelmRepositoryOpts(chart.Repository),
-        Values = values,
-    };
 
     public void MarkForInjection(V1ObjectMeta namespaceMetadata, MtlsMode mtls)
     {

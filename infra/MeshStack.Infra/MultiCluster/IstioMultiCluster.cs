@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MeshStack.Kubernetes;
 using MeshStack.Crds.Networking.Istio.V1;
 using MeshStack.Graph;
 using MeshStack.Istio;
@@ -54,7 +55,7 @@ public sealed class IstioMultiCluster : IStackComponent
     {
         var scope = build.Scope;
         var network = scope.Cluster.Network!;
-        var gateway = scope.HelmRelease(EastWestRelease, IstioMesh.Release(EastWestRelease, "gateway", scope.Config.Charts.Istio, IstioMesh.SystemNamespace, new JsonObject
+        var gateway = scope.HelmRelease(EastWestRelease, scope.Config.Charts.Istio.Release(EastWestRelease, "gateway", IstioMesh.SystemNamespace, new JsonObject
         {
             // labels pods and Service with the network, asks for the network's view, and exposes 15021/15443/15012/15017
             ["networkGateway"] = network,
