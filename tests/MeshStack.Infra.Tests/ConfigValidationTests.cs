@@ -127,18 +127,7 @@ public class ConfigValidationTests
     [MemberData(nameof(Malformed))]
     public void Render_rejects_bad_config_with_exit_2_the_key_path_and_no_output(string why, string yaml, string expected)
     {
-        var dir = Repo.TempDir();
-        var file = Path.Combine(dir, "Pulumi.bad.yaml");
-        File.WriteAllText(file, yaml);
-        var outDir = Path.Combine(dir, "out");
-
-        var result = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
-
-        Assert.True(result.ExitCode == 2, $"{why}: exit {result.ExitCode}\n{result.Stderr}");
-        Assert.Contains(expected, result.Stderr);
-        Assert.Empty(result.Stdout);
-        Assert.False(Directory.Exists(outDir), $"{why}: render wrote {outDir}");
-        Assert.Equal(["Pulumi.bad.yaml"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+        Rejection.AssertRenderRejects(why, yaml, expected);
     }
 
     [Fact]

@@ -148,16 +148,6 @@ public class TrafficConfigValidationTests
     [MemberData(nameof(Malformed))]
     public void Render_rejects_bad_traffic_config_with_exit_2_and_the_key_path(string why, string yaml, string expected)
     {
-        var dir = Repo.TempDir();
-        var file = Path.Combine(dir, "Pulumi.bad.yaml");
-        File.WriteAllText(file, yaml);
-        var outDir = Path.Combine(dir, "out");
-
-        var result = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
-
-        Assert.True(result.ExitCode == 2, $"{why}: exit {result.ExitCode}\n{result.Stderr}");
-        Assert.Contains(expected, result.Stderr);
-        Assert.Empty(result.Stdout);
-        Assert.False(Directory.Exists(outDir), $"{why}: render wrote {outDir}");
+        Rejection.AssertRenderRejects(why, yaml, expected);
     }
 }

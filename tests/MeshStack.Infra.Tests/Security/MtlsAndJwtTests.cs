@@ -96,14 +96,6 @@ public class MtlsAndJwtTests
     [MemberData(nameof(BadSecurityConfig))]
     public void Bad_security_config_exits_2_naming_the_key_and_writes_nothing(string why, string yaml, string expected)
     {
-        _ = why;
-        var dir = Repo.TempDir();
-        var file = Path.Combine(dir, "Pulumi.bad.yaml");
-        File.WriteAllText(file, yaml);
-        var outDir = Path.Combine(dir, "out");
-        var result = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(outDir));
+        Rejection.AssertRenderRejects(why, yaml, expected);
     }
 }
