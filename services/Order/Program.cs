@@ -34,14 +34,15 @@ public static class Program
         app.UseServiceDefaults();
 
         // Newest first; ?customerId= narrows to one customer, ?limit= (1..200, default 50) caps the count.
-        app.MapGet("/orders", async Task<IResult> (string? customerId, int? limit, OrderStore store, CancellationToken ct) =>
+        app.MapGet("/orders", async Task<IResult> (string? customerId, string? limit, OrderStore store, CancellationToken ct) =>
         {
-            if (limit is < 1 or > 200)
+            var count = 50;
+            if (limit is not null && (!int.TryParse(limit, out count) || count is < 1 or > 200))
             {
-                return new FieldErrors().Add("limit", "Must be between 1 and 200.").ToProblem();
+                return new FieldErrors().Add("limit", "Must be a whole number between 1 and 200.").ToProblem();
             }
 
-            return TypedResults.Ok(await store.ListAsync(customerId, limit ?? 50, ct));
+            return TypedResults.Ok(await store.ListAsync(customerId, count, ct));
         });
 
         app.MapGet("/orders/{id}", async Task<IResult> (string id, OrderStore store, CancellationToken ct) =>

@@ -69,6 +69,11 @@ public sealed class ValidationTests(PostgresFixture postgres)
             Assert.Equal(["limit"], await response.AssertFieldErrorsAsync());
         }
 
+        using (var response = await gateway.GetAsync("/orders?limit=ten"))
+        {
+            Assert.Equal(["limit"], await response.AssertFieldErrorsAsync());
+        }
+
         using (var response = await gateway.GetAsync($"/orders/{Guid.NewGuid()}"))
         {
             await response.AssertProblemAsync(404);
