@@ -1,3 +1,4 @@
+using MeshStack.ServiceDefaults;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -29,14 +30,9 @@ public static class GatewayRoutes
             ClusterId = entry.Cluster,
             Destinations = new Dictionary<string, DestinationConfig>
             {
-                [entry.Cluster] = new() { Address = Address(configuration, entry.Downstream) },
+                [entry.Cluster] = new() { Address = Downstream.Address(configuration, entry.Downstream).ToString() },
             },
             // Upper bound on a silent upstream; the services answer within their own outgoing-call timeouts.
             HttpRequest = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
         }).ToList();
-
-    private static string Address(IConfiguration configuration, string name) =>
-        Uri.TryCreate(configuration[$"Downstream:{name}"], UriKind.Absolute, out var address)
-            ? address.ToString()
-            : throw new InvalidOperationException($"Downstream:{name} must be an absolute URL (env Downstream__{name}).");
 }

@@ -20,9 +20,7 @@ public static class Program
         builder.AddServiceDefaults("frontend");
         // Static server-side rendering only: plain HTML and form posts, no WebAssembly and no circuit.
         builder.Services.AddRazorComponents();
-        var gateway = Uri.TryCreate(builder.Configuration["Downstream:ApiGateway"], UriKind.Absolute, out var address)
-            ? address
-            : throw new InvalidOperationException("Downstream:ApiGateway must be an absolute URL (env Downstream__ApiGateway).");
+        var gateway = Downstream.Address(builder.Configuration, "ApiGateway");
         builder.Services.AddHttpClient<GatewayClient>(http => http.BaseAddress = gateway);
 
         var app = builder.Build();

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace MeshStack.LocalRun;
 
 public sealed class LocalStackOptions
@@ -37,7 +34,7 @@ public sealed class LocalStack : IAsyncDisposable
         var root = ServiceCatalog.RepositoryRoot();
         var services = ServiceCatalog.All.Where(s => options.WithFrontend || s != ServiceCatalog.Frontend).ToList();
         var order = new[] { ServiceCatalog.Frontend, ServiceCatalog.ApiGateway, ServiceCatalog.Order, ServiceCatalog.Inventory, ServiceCatalog.Payment };
-        var ports = order.ToDictionary(s => s, s => options.BasePort > 0 ? options.BasePort + Array.IndexOf(order, s) : FreeLoopbackPort());
+        var ports = order.ToDictionary(s => s, s => options.BasePort > 0 ? options.BasePort + Array.IndexOf(order, s) : Loopback.FreePort());
         string Url(ServiceInfo s) => $"http://127.0.0.1:{ports[s]}";
 
         var processes = new List<ServiceProcess>();
@@ -86,11 +83,4 @@ public sealed class LocalStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync() =>
         await Task.WhenAll(_processes.Select(p => p.DisposeAsync().AsTask()));
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -102,7 +100,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             // The free port we find may be taken before the server binds it; a few tries settle that.
             for (var attempt = 1; ; attempt++)
             {
-                var port = FreeLoopbackPort();
+                var port = Loopback.FreePort();
                 var server = new PostgresServer(root, bin, asPostgresUser, port, password);
                 try
                 {
@@ -204,13 +202,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
             throw new InvalidOperationException(
                 $"{Path.GetFileName(arguments.Count > 3 && fileName == "runuser" ? arguments[3] : fileName)} failed ({process.ExitCode}): {await error}{await output}");
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void TryDelete(string directory)

@@ -66,11 +66,3 @@ public static class Program
         return app;
     }
 }
-
-internal static class Downstream
-{
-    public static Uri Address(IConfiguration configuration, string name) =>
-        Uri.TryCreate(configuration[$"Downstream:{name}"], UriKind.Absolute, out var address)
-            ? address
-            : throw new InvalidOperationException($"Downstream:{name} must be an absolute URL (env Downstream__{name}).");
-}
