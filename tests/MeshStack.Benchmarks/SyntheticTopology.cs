@@ -10,6 +10,8 @@ public static class SyntheticTopology
         var list = Enumerable.Range(0, services).Select(i => new AppService
         {
             Name = $"svc-{i:D3}",
+            Public = i == 0,
+            UsesDatabase = i % 10 == 1,
             Routes =
             [
                 ApiRoute.Read("list", PathMatch.Exact($"/svc{i}")),

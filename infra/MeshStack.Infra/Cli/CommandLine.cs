@@ -78,7 +78,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
                 ?? throw new IOException("no Pulumi.yaml of this project above the working directory; cannot find the dev stack");
             input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"));
         }
-        var emitted = input.Emit(out var policy);
+        var emitted = input.Emit(out var policy, withManifests: false);
         // Pulumi discards the compiler's stderr, so a warning here would never be seen: lowered rules fail too
         if (policy.Warnings.Count > 0)
             throw new PolicyViolationException(policy.Warnings,

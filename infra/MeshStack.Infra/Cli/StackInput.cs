@@ -14,14 +14,17 @@ public sealed record StackInput(string Stack, RawConfig Raw)
     /// <summary>Binds, synthesizes, checks the policy pack and emits: the whole pure pipeline.</summary>
     public EmittedStack Emit() => Emit(out _);
 
-    /// <summary>As <see cref="Emit()"/>; <paramref name="policy"/> carries the findings of rules the stack lowered to warnings.</summary>
-    public EmittedStack Emit(out PolicyReport policy)
+    /// <summary>
+    /// As <see cref="Emit()"/>; <paramref name="policy"/> carries the findings of rules the stack lowered to warnings.
+    /// <paramref name="withManifests"/> is false for the compiler, which needs only the program.
+    /// </summary>
+    public EmittedStack Emit(out PolicyReport policy, bool withManifests = true)
     {
         var config = StackConfigBinder.Bind(Stack, Raw);
         var topology = AppTopology.Ecommerce();
         var graph = StackSynthesizer.Synthesize(config, topology);
         policy = PolicyPack.Run(config, topology, graph);
         policy.ThrowIfErrors();
-        return StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key));
+        return StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key), withManifests);
     }
 }

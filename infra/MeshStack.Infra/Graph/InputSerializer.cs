@@ -29,6 +29,8 @@ public static class InputSerializer
     public static JsonObject Properties(Resource resource) => resource.Inputs switch
     {
         RawInputs raw => raw.Json.DeepClone().AsObject(),
+        // the objects are already JSON trees: serializing the args record again would copy every one of them
+        ConfigGroupArgs group => new JsonObject { ["objs"] = group.Objs },
         // a read resource has no properties: its id goes under `get`
         ReadInputs => [],
         IProviderArgs args => JsonSerializer.SerializeToNode(args, args.GetType(), ArgsOptions)!.AsObject(),

@@ -112,6 +112,12 @@ public sealed partial class ResourceGraph
     /// Every reference in the graph must name a declared resource or config key, and no config key may
     /// share a resource's name (the YAML runtime would silently drop the resource).
     /// </summary>
+    /// <summary>Whether <c>${target}</c> names something the program declares: a resource, a variable or a config key.</summary>
+    public bool Declares(string target) => NamesResourceOrVariable(target) || _secretConfig.ContainsKey(target);
+
+    /// <summary>Whether a resource or a variable has this name (a stack config key must not).</summary>
+    public bool NamesResourceOrVariable(string name) => _byName.ContainsKey(name) || _variables.Any(v => v.Key == name);
+
     public IReadOnlyList<string> Check(IEnumerable<string> stackConfigKeys, Func<Resource, JsonObject> inputsOf)
     {
         var problems = new List<string>();
@@ -135,24 +141,31 @@ public sealed partial class ResourceGraph
         return problems;
     }
 
-    internal static IEnumerable<string> StringsIn(JsonNode? node)
+    /// <summary>Every string (keys included) in a JSON tree, collected without nested iterators (graphs hold thousands of objects).</summary>
+    internal static List<string> StringsIn(JsonNode? node)
     {
-        switch (node)
+        var strings = new List<string>();
+        var pending = new Stack<JsonNode?>();
+        pending.Push(node);
+        while (pending.Count > 0)
         {
-            case JsonObject o:
-                foreach (var (k, v) in o)
-                {
-                    yield return k;
-                    foreach (var s in StringsIn(v)) yield return s;
-                }
-                break;
-            case JsonArray a:
-                foreach (var v in a)
-                    foreach (var s in StringsIn(v)) yield return s;
-                break;
-            case JsonValue v when v.TryGetValue<string>(out var str):
-                yield return str;
-                break;
+            switch (pending.Pop())
+            {
+                case JsonObject o:
+                    foreach (var (k, v) in o)
+                    {
+                        strings.Add(k);
+                        pending.Push(v);
+                    }
+                    break;
+                case JsonArray a:
+                    foreach (var v in a) pending.Push(v);
+                    break;
+                case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                    strings.Add(v.GetValue<string>());
+                    break;
+            }
         }
+        return strings;
     }
 }

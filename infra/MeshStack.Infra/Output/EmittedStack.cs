@@ -19,7 +19,11 @@ public sealed class SynthesisException(IReadOnlyList<string> problems)
 /// <summary>Emits the graph as a Pulumi YAML program and as plain manifests per cluster.</summary>
 public static class StackEmitter
 {
-    public static EmittedStack Emit(ResourceGraph graph, IEnumerable<string> stackConfigKeys)
+    /// <param name="withManifests">
+    /// False for the compiler (<c>program</c>): Pulumi only reads the program, and the manifests' text would double the
+    /// cost of every call. <c>render</c> writes both.
+    /// </param>
+    public static EmittedStack Emit(ResourceGraph graph, IEnumerable<string> stackConfigKeys, bool withManifests = true)
     {
         // Each input is serialized once: a typed Kubernetes object becomes its manifest first, then (without
         // apiVersion/kind) the program's properties; ConfigGroup manifests come from the properties' objs.
@@ -29,10 +33,11 @@ public static class StackEmitter
         foreach (var r in graph.Resources)
         {
             // a resource the program only reads is not one it creates: no manifest
-            var isManifest = r.Cluster is not null && !r.IsRead && r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)
+            var isManifest = withManifests && r.Cluster is not null && !r.IsRead && r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)
                 && r.Type != TypeTokens.HelmRelease && r.Type != TypeTokens.KubernetesProvider;
             if (isManifest && r.Type != TypeTokens.ConfigGroup)
             {
+                // typed Kubernetes objects: serialized once, first as the manifest, then (less apiVersion/kind) as properties
                 var whole = InputSerializer.KubernetesObject(r.Inputs);
                 manifests.Add(Manifest(r, whole, usedFiles));
                 properties[r] = InputSerializer.WithoutTypeMeta(whole);
@@ -46,8 +51,7 @@ public static class StackEmitter
             }
         }
 
-        var problems = graph.Check(stackConfigKeys, r => properties[r]);
-        if (problems.Count > 0) throw new SynthesisException(problems);
+        var configKeys = stackConfigKeys.ToList();
 
         var program = new JsonObject();
         if (graph.SecretConfig.Count > 0)
@@ -71,7 +75,19 @@ public static class StackEmitter
         if (graph.Outputs.Count > 0)
             program["outputs"] = new JsonObject(graph.Outputs.Select(o => KeyValuePair.Create(o.Key, o.Value?.DeepClone())));
 
-        var yaml = YamlEmitter.Emit(program, Expr.ToPulumiYaml);
+        // References are collected while the text is written (one pass over every string); only when one names
+        // nothing, or a config key collides with a name, is the graph walked again for the precise messages.
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var yaml = YamlEmitter.Emit(program, s =>
+        {
+            foreach (var target in Expr.Targets(s)) targets.Add(target);
+            return Expr.ToPulumiYaml(s);
+        });
+        if (targets.Any(t => !graph.Declares(t)) || configKeys.Any(graph.NamesResourceOrVariable))
+        {
+            var problems = graph.Check(configKeys, r => properties[r]);
+            if (problems.Count > 0) throw new SynthesisException(problems);
+        }
         return new EmittedStack(program, yaml, manifests);
     }
 

@@ -167,9 +167,21 @@ public static partial class YamlEmitter
         }
     }
 
+    private static bool NeedsEscape(string s)
+    {
+        foreach (var c in s)
+            if (c is '"' or '\\' || char.IsControl(c) || c is '\uFEFF' or '\u2028' or '\u2029' or '\u0085') return true;
+        return false;
+    }
+
     private static void WriteQuoted(StringBuilder sb, string s)
     {
         sb.Append('"');
+        if (!NeedsEscape(s))
+        {
+            sb.Append(s).Append('"');
+            return;
+        }
         foreach (var c in s)
         {
             switch (c)

@@ -9,19 +9,14 @@ namespace MeshStack.Security;
 /// <param name="DatabaseClients">The services that keep state: the only peers allowed to connect to PostgreSQL.</param>
 public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessGrant> Grants, IReadOnlyList<Peer> DatabaseClients)
 {
-    /// <summary>Services the ingress routes to, with all their routes.</summary>
-    public static readonly IReadOnlyList<string> PublicServices = ["frontend", "api-gateway"];
-
     public static AuthorizationIntent From(AppTopology topology, Peer ingress)
     {
         var grants = new List<AccessGrant>();
         foreach (var call in topology.Calls)
             grants.Add(new AccessGrant(PeerOf(topology, call.From), call.To, call.Routes));
-        foreach (var name in PublicServices)
-        {
-            var service = topology.Service(name);
+        // the ingress reaches the public services, with all their routes
+        foreach (var service in topology.Services.Where(s => s.Public))
             grants.Add(new AccessGrant(ingress, service, service.Routes));
-        }
         var databaseClients = topology.Services.Where(s => s.UsesDatabase).Select(s => PeerOf(topology, s)).ToList();
         return new AuthorizationIntent(topology.Namespace, grants, databaseClients);
     }

@@ -53,9 +53,9 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         {
             objects.Add(IstioSecurityRenderer.PeerAuthentication(IstioMesh.SystemNamespace, config.Mtls));
             objects.AddRange(IstioSecurityRenderer.Authorization(intent, topology.Services, build.Plan.AppLabels));
-            if (config.Jwt is { } jwt)
+            if (config.Jwt is { } jwt && topology.Services.FirstOrDefault(s => s.Name == JwtService) is { } jwtService)
             {
-                objects.AddRange(IstioSecurityRenderer.Jwt(jwt, topology.Namespace, topology.Service(JwtService)));
+                objects.AddRange(IstioSecurityRenderer.Jwt(jwt, topology.Namespace, jwtService));
                 // the ingress gateway's namespace must exist before its RequestAuthentication
                 if (ClusterNamespaces.In(build.Scope.Graph, build.Scope.Cluster.Name).TryGetValue(IstioMesh.IngressNamespace, out var ingressNs))
                     dependsOn.Add(ingressNs);

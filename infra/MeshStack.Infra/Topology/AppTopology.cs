@@ -50,6 +50,7 @@ public sealed record AppTopology(string Namespace, IReadOnlyList<AppService> Ser
         var gateway = new AppService
         {
             Name = "api-gateway",
+            Public = true,
             Resources = new("100m", "128Mi", "1000m", "256Mi"),
             Routes =
             [
@@ -62,6 +63,7 @@ public sealed record AppTopology(string Namespace, IReadOnlyList<AppService> Ser
         var frontend = new AppService
         {
             Name = "frontend",
+            Public = true,
             Routes =
             [
                 ApiRoute.Read("pages", PathMatch.Prefix("/")),
