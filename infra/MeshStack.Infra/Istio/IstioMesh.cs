@@ -85,7 +85,7 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         return values;
     }
 
-    public void MarkForInjection(V1ObjectMeta namespaceMetadata, MtlsMode mtls)
+    public void MarkForInjection(V1ObjectMeta namespaceMetadata)
     {
         namespaceMetadata.Labels ??= new Dictionary<string, string>();
         namespaceMetadata.Labels["istio-injection"] = "enabled";

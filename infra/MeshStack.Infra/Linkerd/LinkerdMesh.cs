@@ -65,7 +65,7 @@ public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
         return new MeshInstallation(crds, controlPlane);
     }
 
-    public void MarkForInjection(V1ObjectMeta namespaceMetadata, MtlsMode mtls)
+    public void MarkForInjection(V1ObjectMeta namespaceMetadata)
     {
         namespaceMetadata.Annotations ??= new Dictionary<string, string>();
         namespaceMetadata.Annotations["linkerd.io/inject"] = "enabled";

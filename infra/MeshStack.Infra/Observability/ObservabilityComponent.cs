@@ -37,7 +37,7 @@ public sealed class ObservabilityComponent(IMeshObservability mesh) : IStackComp
         Resource? injector = null;
         if (mesh.MeshesCollector)
         {
-            build.Mesh.MarkForInjection(meta, scope.Config.Mtls);
+            build.Mesh.MarkForInjection(meta);
             // pods created before the injector answers would run without a proxy, and so without an identity
             injector = build.Install.ControlPlane;
         }

@@ -23,7 +23,7 @@ public interface IServiceMesh
     MeshInstallation Install(ClusterScope scope);
 
     /// <summary>Labels or annotations that make the mesh inject its proxy into a namespace's pods.</summary>
-    void MarkForInjection(V1ObjectMeta namespaceMetadata, MtlsMode mtls);
+    void MarkForInjection(V1ObjectMeta namespaceMetadata);
 
     /// <summary>Pod-template annotations that size the proxy beside a workload.</summary>
     IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy);

@@ -68,7 +68,7 @@ public static class StackSynthesizer
                 Name = topology.Namespace,
                 Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "ecommerce" },
             };
-            mesh.MarkForInjection(nsMeta, config.Mtls);
+            mesh.MarkForInjection(nsMeta);
             plan.Apply(nsMeta);
             var ns = scope.Add($"ns-{topology.Namespace}", new V1Namespace { Metadata = nsMeta }, install.ControlPlane);
 
