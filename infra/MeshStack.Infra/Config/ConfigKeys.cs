@@ -23,7 +23,7 @@ public static class ConfigKeys
 
     public static readonly ConfigKey Mesh = new("mesh", "string", "Service mesh: istio or linkerd.", "linkerd");
     public static readonly ConfigKey Clusters = new("clusters", "array",
-        "Clusters: list of {name, context, network?, server?, failover?, export?}; name matches [a-z0-9-]+ and is unique; server (the API server address the other clusters reach) is required with more than one cluster; export is gateway or remote-discovery (Linkerd).", ItemsType: "object");
+        "Clusters: list of {name, context, network?, server?, failover?, export?, services?, gatewayAddress?}; name matches [a-z0-9-]+ and is unique; server (the API server address the other clusters reach) is required with more than one cluster; export is gateway or remote-discovery (Linkerd); services lists the services that run there (default: all; each must run somewhere); gatewayAddress (Linkerd) is the gateway host name or IP the other clusters use when its LoadBalancer has no IP.", ItemsType: "object");
     public static readonly ConfigKey Mtls = new("mtls", "string", "Mesh mTLS mode: strict or permissive.", "strict");
     public static readonly ConfigKey Images = new("images", "object", "Container images: {registry, tag}; image = <registry>/<service>:<tag>.",
         new JsonObject { ["registry"] = "ghcr.io/meshstack", ["tag"] = "0.1.0" });

@@ -11,16 +11,26 @@ public enum ExportMode { Gateway, RemoteDiscovery }
 /// <param name="Server">The API server address the other clusters use to reach this one (remote secrets, links).</param>
 /// <param name="Failover">Clusters to fail over to, in order of preference (Istio locality failover).</param>
 /// <param name="Export">Linkerd multicluster: how the other clusters reach this cluster's services.</param>
+/// <param name="Services">The topology's services that run here; null means all of them.</param>
+/// <param name="GatewayAddress">
+/// Linkerd multicluster: the address (host name or IP) the other clusters' links use for this cluster's gateway, when
+/// the gateway Service's LoadBalancer status has no IP to read (e.g. a load balancer known by a DNS name).
+/// </param>
 public sealed record ClusterConfig(string Name, string Context, string? Network, string? Server = null, IReadOnlyList<string>? Failover = null,
-    ExportMode Export = ExportMode.Gateway)
+    ExportMode Export = ExportMode.Gateway, IReadOnlyList<string>? Services = null, string? GatewayAddress = null)
 {
     public IReadOnlyList<string> Failover { get; init; } = Failover ?? [];
 
-    public bool Equals(ClusterConfig? other) =>
-        other is not null && (Name, Context, Network, Server, Export) == (other.Name, other.Context, other.Network, other.Server, other.Export)
-        && Failover.SequenceEqual(other.Failover);
+    /// <summary>Whether <paramref name="service"/> has its workloads (Deployment, pods) in this cluster.</summary>
+    public bool Runs(string service) => Services is null || Services.Contains(service, StringComparer.Ordinal);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Context, Network, Server, Export, Failover.Count);
+    public bool Equals(ClusterConfig? other) =>
+        other is not null
+        && (Name, Context, Network, Server, Export, GatewayAddress) == (other.Name, other.Context, other.Network, other.Server, other.Export, other.GatewayAddress)
+        && Failover.SequenceEqual(other.Failover)
+        && (Services is null ? other.Services is null : other.Services is not null && Services.SequenceEqual(other.Services));
+
+    public override int GetHashCode() => HashCode.Combine(Name, Context, Network, Server, Export, Failover.Count, Services?.Count);
 }
 
 /// <summary>Where images come from: <c>&lt;registry&gt;/&lt;service&gt;:&lt;tag&gt;</c>.</summary>
@@ -51,6 +61,9 @@ public sealed record StackConfig
     public required string Stack { get; init; }
     public required MeshKind Mesh { get; init; }
     public required IReadOnlyList<ClusterConfig> Clusters { get; init; }
+
+    /// <summary>The clusters where <paramref name="service"/> runs, in config order.</summary>
+    public IEnumerable<ClusterConfig> ClustersRunning(string service) => Clusters.Where(c => c.Runs(service));
     public required MtlsMode Mtls { get; init; }
     public required ImagesConfig Images { get; init; }
     public required int Replicas { get; init; }

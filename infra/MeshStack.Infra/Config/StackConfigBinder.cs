@@ -30,6 +30,10 @@ public static partial class StackConfigBinder
     [GeneratedRegex(@"^https://(127\.|localhost[:/]|localhost$|\[::1\]|0\.0\.0\.0)")]
     private static partial Regex LoopbackServer();
 
+    /// <summary>A DNS name or an IPv4 address, no port: what a Link's gatewayAddress holds.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")]
+    private static partial Regex HostName();
+
     public static StackConfig Bind(string stack, RawConfig raw)
     {
         var problems = new ConfigProblems();
@@ -39,8 +43,9 @@ public static partial class StackConfigBinder
             .Select(k => KeyValuePair.Create(k.Name, (JsonNode?)k.Default!.DeepClone())));
         var root = new ConfigObject($"{ConfigKeys.Project}:", raw.Values, defaults, problems, isRoot: true);
 
+        var topology = Topology.AppTopology.Ecommerce();
         var mesh = root.Enum(ConfigKeys.Mesh.Name, MeshKind.Linkerd);
-        var clusters = BindClusters(root);
+        var clusters = BindClusters(root, topology, mesh);
         var mtls = root.Enum(ConfigKeys.Mtls.Name, MtlsMode.Strict);
         var images = BindImages(root.Object(ConfigKeys.Images.Name));
         var replicas = root.Int(ConfigKeys.Replicas.Name, 1, 1, 50);
@@ -49,7 +54,8 @@ public static partial class StackConfigBinder
         var meshId = root.OptionalString(ConfigKeys.MeshId.Name, DnsName(), "[a-z0-9-]+") ?? "meshstack";
         var database = Database.DatabaseConfig.Bind(root.Object(ConfigKeys.Database.Name));
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
-        var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), Topology.AppTopology.Ecommerce(), mesh, images.Tag);
+        var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), topology, mesh, images.Tag);
+        CheckCanaryPlacement(root, traffic, clusters);
         var mtlsOverrides = Security.SecurityConfigBinder.BindMtlsOverrides(root);
         var jwt = Security.SecurityConfigBinder.BindJwt(root);
         var policy = Security.SecurityConfigBinder.BindPolicy(root);
@@ -76,7 +82,7 @@ public static partial class StackConfigBinder
         };
     }
 
-    private static List<ClusterConfig> BindClusters(ConfigObject root)
+    private static List<ClusterConfig> BindClusters(ConfigObject root, Topology.AppTopology topology, MeshKind mesh)
     {
         var items = root.List(ConfigKeys.Clusters.Name);
         if (items.Count == 0 && !root.Problems.Items.Any(p => p.Path.StartsWith(root.PathOf(ConfigKeys.Clusters.Name), StringComparison.Ordinal)))
@@ -99,8 +105,14 @@ public static partial class StackConfigBinder
             }
             var failover = c.StringList("failover");
             var export = c.Enum("export", ExportMode.Gateway);
+            var services = c.Has("services") ? BindServices(c, topology) : null;
+            var gatewayAddress = c.OptionalString("gatewayAddress", HostName(), "a host name or an IPv4 address, without scheme or port");
+            if (gatewayAddress is not null && mesh != MeshKind.Linkerd)
+                c.Problem("gatewayAddress", "is for Linkerd links only: Istio reads its east-west gateway's address itself; remove it");
+            else if (gatewayAddress is not null && export != ExportMode.Gateway)
+                c.Problem("gatewayAddress", $"this cluster exports with {ConfigObject.Spelling(export)} and has no gateway; remove it or set export: gateway");
             c.RejectUnknown();
-            clusters.Add(new ClusterConfig(name, context, network, server, failover, export));
+            clusters.Add(new ClusterConfig(name, context, network, server, failover, export, services, gatewayAddress));
         }
         for (var i = 0; i < clusters.Count; i++)
         {
@@ -111,6 +123,9 @@ public static partial class StackConfigBinder
                     items[i].Problem($"failover[{j}]", $"\"{target}\" is not another cluster of this stack");
             }
         }
+        // a service that runs nowhere would leave its callers with a Service and no endpoints
+        foreach (var service in topology.Services.Where(s => clusters.Count > 0 && !clusters.Any(c => c.Runs(s.Name))))
+            root.Problem(ConfigKeys.Clusters.Name, $"service \"{service.Name}\" runs in no cluster: add it to the services of at least one cluster (or omit services to run every service there)");
         // cross-cluster wiring (remote secrets, links) needs every cluster reachable by the others
         if (clusters.Count > 1)
         {
@@ -119,6 +134,38 @@ public static partial class StackConfigBinder
                     items[i].Problem("server", $"required with more than one cluster: the API server address the other clusters use to reach \"{clusters[i].Name}\" (e.g. https://{clusters[i].Name}.example.com:6443)");
         }
         return clusters;
+    }
+
+    /// <summary>A cluster's <c>services</c>: names of the topology's services, each once; at least one.</summary>
+    private static List<string> BindServices(ConfigObject cluster, Topology.AppTopology topology)
+    {
+        var names = cluster.StringList("services");
+        var known = topology.Services.Select(s => s.Name).ToList();
+        var result = new List<string>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!known.Contains(names[i], StringComparer.Ordinal))
+            {
+                var near = NearestName.For(names[i], known);
+                cluster.Problem($"services[{i}]", $"\"{names[i]}\" is not a service of the application"
+                    + (near is null ? $"; known: {string.Join(", ", known)}" : $"; did you mean \"{near}\"?"));
+            }
+            else if (result.Contains(names[i], StringComparer.Ordinal)) cluster.Problem($"services[{i}]", $"\"{names[i]}\" is listed twice");
+            else result.Add(names[i]);
+        }
+        if (names.Count == 0 && !cluster.Problems.Items.Any(p => p.Path.StartsWith(cluster.PathOf("services"), StringComparison.Ordinal)))
+            cluster.Problem("services", "is empty: list the services that run in this cluster, or omit the key to run all of them");
+        return result;
+    }
+
+    /// <summary>A canary splits traffic between versions where its service runs: it must run in every cluster.</summary>
+    private static void CheckCanaryPlacement(ConfigObject root, Traffic.TrafficConfig traffic, List<ClusterConfig> clusters)
+    {
+        if (traffic.Canary is not { } canary) return;
+        var missing = clusters.Where(c => !c.Runs(canary.Service)).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+            root.Problems.Add($"{root.PathOf(ConfigKeys.Traffic.Name)}.canary.service",
+                $"\"{canary.Service}\" does not run in cluster {string.Join(", ", missing)}: a canary service must run in every cluster; add it to their services");
     }
 
     private static ImagesConfig BindImages(ConfigObject o)

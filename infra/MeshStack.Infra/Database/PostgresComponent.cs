@@ -15,7 +15,7 @@ public sealed record RandomPasswordArgs(int Length, bool Special) : IProviderArg
 /// random provider. The password travels only as a secret output into a Kubernetes Secret that the
 /// Deployments read by reference; it is never in the program's text.
 /// </summary>
-public sealed class PostgresComponent(AppTopology topology) : IStackComponent
+public sealed class PostgresComponent : IStackComponent
 {
     public const string Name = "postgres";
     public const string SecretName = "postgres-credentials";
@@ -25,11 +25,12 @@ public sealed class PostgresComponent(AppTopology topology) : IStackComponent
     /// <summary>The postgres user of the official image.</summary>
     private const long PostgresUid = 999;
 
-    private bool Needed => topology.Services.Any(s => s.UsesDatabase);
+    /// <summary>A cluster has a database when a service that keeps state runs there; each cluster's is its own.</summary>
+    private static bool Needed(ClusterPlan plan) => plan.LocalServices.Any(s => s.UsesDatabase);
 
     public void Configure(ClusterPlan plan)
     {
-        if (!Needed) return;
+        if (!Needed(plan)) return;
         var host = $"{Name}.{plan.Topology.Namespace}.svc.cluster.local";
         plan.CustomizeDeployments((service, deployment) =>
         {
@@ -49,7 +50,7 @@ public sealed class PostgresComponent(AppTopology topology) : IStackComponent
 
     public void Build(ClusterBuild build)
     {
-        if (!Needed) return;
+        if (!Needed(build.Plan)) return;
         var scope = build.Scope;
         var ns = build.Topology.Namespace;
         var settings = scope.Config.Database;

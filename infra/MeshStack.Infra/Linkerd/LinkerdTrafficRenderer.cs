@@ -54,7 +54,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
             dependsOn.Add(FaultInjectorWorkload(build, status));
 
         var routes = intent.Services.Where(s => !build.Plan.IsDeliveredByFlagger(s.Name))
-            .SelectMany(s => s.AllRoutes.Select(r => (object)Route(s, r, ns))).ToList();
+            .SelectMany(s => s.AllRoutes.Select(r => (object)Route(s, r, ns, Backends(s, build)))).ToList();
         var traffic = build.Scope.CustomResources("traffic", routes, dependsOn);
         LinkerdEdge.Build(build, intent, [traffic]);
     }
@@ -71,7 +71,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
 
     public static string VersionServiceName(string service, string version) => $"{service}-{version}";
 
-    private static HTTPRoute Route(ServiceTraffic s, RouteIntent r, string ns)
+    private static HTTPRoute Route(ServiceTraffic s, RouteIntent r, string ns, List<(string Name, int Weight, int Port)> backends)
     {
         var annotations = new Dictionary<string, string> { ["timeout.linkerd.io/request"] = Duration.Format(r.Timeout) };
         if (r.Retries is { } retries)
@@ -79,7 +79,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
         var rules = new List<HTTPRouteSpecRules>();
         if (s.Canary is { Automated: false, Header: { } header } canary)
             rules.Add(Rule(r, header, WithFault(r, [(VersionServiceName(s.Name, canary.Version), 100, s.Service.Port)])));
-        rules.Add(Rule(r, null, WithFault(r, Backends(s))));
+        rules.Add(Rule(r, null, WithFault(r, backends)));
         return new HTTPRoute
         {
             Metadata = new V1ObjectMeta { Name = RouteName(s, r), NamespaceProperty = ns, Annotations = annotations },
@@ -91,14 +91,24 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
         };
     }
 
-    private static List<(string Name, int Weight, int Port)> Backends(ServiceTraffic s) => s.Canary is { Automated: false } c
-        ? [(VersionServiceName(s.Name, s.Service.Version), 100 - c.Weight, s.Service.Port), (VersionServiceName(s.Name, c.Version), c.Weight, s.Service.Port)]
-        : [(s.Name, 100, s.Service.Port)];
+    /// <summary>
+    /// Where a route's requests go: the per-version Services of a canary (config keeps a canary's service in every
+    /// cluster), the service itself where it runs, else the mirrors the links make of it in the clusters that run it,
+    /// in equal shares.
+    /// </summary>
+    private static List<(string Name, int Weight, int Port)> Backends(ServiceTraffic s, ClusterBuild build)
+    {
+        var port = s.Service.Port;
+        if (s.Canary is { Automated: false } c)
+            return [(VersionServiceName(s.Name, s.Service.Version), 100 - c.Weight, port), (VersionServiceName(s.Name, c.Version), c.Weight, port)];
+        if (build.Runs(s.Service)) return [(s.Name, 100, port)];
+        return [.. build.Scope.Config.ClustersRunning(s.Name).Select(c => (MultiCluster.LinkerdMultiCluster.MirrorService(s.Name, c.Name), 1, port))];
+    }
 
     /// <summary>A drill takes its percentage from every backend, in proportion, and sends it to the error backend.</summary>
     private static List<(string Name, int Weight, int Port)> WithFault(RouteIntent r, List<(string Name, int Weight, int Port)> backends) =>
         r.Fault is { AbortStatus: { } status } f
-            ? [.. backends.Select(b => (b.Name, b.Weight * (100 - f.Percent), b.Port)), (FaultInjectorName(status), 100 * f.Percent, FaultInjectorPort)]
+            ? [.. backends.Select(b => (b.Name, b.Weight * (100 - f.Percent), b.Port)), (FaultInjectorName(status), backends.Sum(b => b.Weight) * f.Percent, FaultInjectorPort)]
             : backends;
 
     public static string FaultInjectorName(int status) => $"{FaultInjector}-{status.ToString(CultureInfo.InvariantCulture)}";

@@ -52,6 +52,9 @@ public sealed class LinkerdMultiCluster : IStackComponent
 
     public static string CredentialsSecret(string target) => $"cluster-credentials-{target}";
 
+    /// <summary>The Service a link's controller mirrors an exported service to, in either export mode.</summary>
+    public static string MirrorService(string service, string targetCluster) => $"{service}-{targetCluster}";
+
     /// <summary>The export label's value for a mode: gateway mirroring (<c>true</c>) or flat-network remote discovery.</summary>
     public static string ExportValue(ExportMode mode) => mode == ExportMode.Gateway ? "true" : "remote-discovery";
 
@@ -62,8 +65,10 @@ public sealed class LinkerdMultiCluster : IStackComponent
     public void Configure(ClusterPlan plan)
     {
         var value = ExportValue(plan.Scope.Cluster.Export);
-        plan.CustomizeServices((_, service) =>
+        plan.CustomizeServices((app, service) =>
         {
+            // only where the service runs: an exported Service without pods would be mirrored without endpoints
+            if (!plan.Runs(app)) return;
             service.Metadata.Labels ??= new Dictionary<string, string>();
             service.Metadata.Labels[ExportLabel] = value;
         });
@@ -165,8 +170,9 @@ public sealed class LinkerdMultiCluster : IStackComponent
         };
         if (target.Gateway is { } gateway)
         {
-            // link-gen's address: the LoadBalancer's ingress, known once the target's release is ready
-            spec.GatewayAddress = gateway.Output("status.loadBalancer.ingress[0].ip");
+            // link-gen's address: the LoadBalancer's ingress IP, known once the target's release is ready, unless the
+            // target's config names it (a load balancer known by a host name)
+            spec.GatewayAddress = target.Access.Cluster.GatewayAddress ?? gateway.Output("status.loadBalancer.ingress[0].ip");
             spec.GatewayPort = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
             spec.GatewayIdentity = GatewayIdentity;
             spec.ProbeSpec = new LinkProbeSpec

@@ -21,6 +21,17 @@ public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessG
         return new AuthorizationIntent(topology.Namespace, grants, databaseClients);
     }
 
+    /// <summary>
+    /// What one cluster enforces: the grants to the services that run there, plus <paramref name="extra"/> (callers that
+    /// reach them through another identity, see <see cref="CrossClusterGrants"/>); database access only where a
+    /// service that keeps state runs, since only there is there a database.
+    /// </summary>
+    public AuthorizationIntent ForCluster(IReadOnlyCollection<AppService> local, IEnumerable<AccessGrant> extra) => this with
+    {
+        Grants = [.. Grants.Where(g => local.Any(s => s.Name == g.To.Name)), .. extra],
+        DatabaseClients = local.Any(s => s.UsesDatabase) ? DatabaseClients : [],
+    };
+
     public static Peer PeerOf(AppTopology topology, AppService service) => new(service.Name, topology.Namespace, service.ServiceAccount);
 
     /// <summary>The grants to one service, callers in a stable order.</summary>

@@ -15,5 +15,12 @@ public static class EdgeIdentities
     /// <summary>linkerd-viz's Prometheus, which scrapes every proxy's admin port.</summary>
     public static readonly Peer LinkerdVizPrometheus = new("prometheus", "linkerd-viz", "prometheus");
 
+    /// <summary>
+    /// linkerd-multicluster's gateway: in gateway mode, callers from other clusters arrive with its identity.
+    /// Its ServiceAccount is named after the gateway (<see cref="MultiCluster.LinkerdMultiCluster.GatewayService"/>).
+    /// </summary>
+    public static readonly Peer LinkerdMultiClusterGateway = new(
+        MultiCluster.LinkerdMultiCluster.GatewayService, MultiCluster.LinkerdMultiCluster.Namespace, MultiCluster.LinkerdMultiCluster.GatewayService);
+
     public static Peer Ingress(MeshKind mesh) => mesh == MeshKind.Istio ? IstioIngress : LinkerdIngress;
 }

@@ -46,13 +46,15 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
     {
         _clusters.Add(build);
         var topology = build.Topology;
-        var intent = AuthorizationIntent.From(topology, EdgeIdentities.Ingress(build.Mesh.Kind));
+        var local = build.Plan.LocalServices.ToList();
+        var app = AuthorizationIntent.From(topology, EdgeIdentities.Ingress(build.Mesh.Kind));
+        var intent = app.ForCluster(local, CrossClusterGrants.For(config, build.Scope.Cluster, topology, app));
         var objects = new List<object>();
         var dependsOn = new List<Resource> { build.Install.Crds, build.AppNamespace };
         if (build.Mesh.Kind == MeshKind.Istio)
         {
             objects.Add(IstioSecurityRenderer.PeerAuthentication(IstioMesh.SystemNamespace, config.Mtls));
-            objects.AddRange(IstioSecurityRenderer.Authorization(intent, topology.Services, build.Plan.AppLabels));
+            objects.AddRange(IstioSecurityRenderer.Authorization(intent, local, build.Plan.AppLabels));
             if (config.Jwt is { } jwt && topology.Services.FirstOrDefault(s => s.Name == JwtService) is { } jwtService)
             {
                 objects.AddRange(IstioSecurityRenderer.Jwt(jwt, topology.Namespace, jwtService));
@@ -63,7 +65,7 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         }
         else
         {
-            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, topology.Services, topology.Namespace, build.Plan.AppLabels));
+            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, local, topology.Namespace, build.Plan.AppLabels));
         }
         build.Scope.CustomResources("security", objects, dependsOn);
     }

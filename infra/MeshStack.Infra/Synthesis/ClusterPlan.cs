@@ -19,6 +19,12 @@ public sealed class ClusterPlan(ClusterScope scope, AppTopology topology, IServi
     public AppTopology Topology { get; } = topology;
     public IServiceMesh Mesh { get; } = mesh;
 
+    /// <summary>Whether the service's workloads run in this cluster (else only its Service is declared here).</summary>
+    public bool Runs(AppService service) => Scope.Cluster.Runs(service.Name);
+
+    /// <summary>The services whose workloads run in this cluster.</summary>
+    public IEnumerable<AppService> LocalServices => Topology.Services.Where(Runs);
+
     /// <summary>True when the mesh retries idempotent routes, so the services must not retry on their own.</summary>
     public bool MeshRetries { get; set; }
 

@@ -34,7 +34,7 @@ public static class StackSynthesizer
     {
         List<IStackComponent> components =
         [
-            new PostgresComponent(topology),
+            new PostgresComponent(),
             ObservabilityComponent.For(mesh),
             new Traffic.TrafficComponent(config.Traffic),
             new Security.SecurityComponent(config),
@@ -72,7 +72,13 @@ public static class StackSynthesizer
             plan.Apply(nsMeta);
             var ns = scope.Add($"ns-{topology.Namespace}", new V1Namespace { Metadata = nsMeta }, install.ControlPlane);
 
-            var workloads = topology.Services.ToDictionary(s => s.Name, s => ServiceWorkloads.Add(plan, s, ns));
+            // every service is declared in every cluster; its workloads only where it runs
+            var workloads = new Dictionary<string, ServiceWorkload>();
+            foreach (var service in topology.Services)
+            {
+                if (plan.Runs(service)) workloads[service.Name] = ServiceWorkloads.Add(plan, service, ns);
+                else ServiceWorkloads.AddRemote(plan, service, ns);
+            }
             var build = new ClusterBuild(plan, install, ns, workloads);
             foreach (var component in components) component.Build(build);
         }

@@ -35,20 +35,7 @@ public static class ServiceWorkloads
         var deployment = scope.Graph.AddKubernetes(scope.Name($"{service.Name}-deployment"), Deployment(plan, service, service.Version),
             scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] }, scope.Cluster.Name);
 
-        var serviceModel = new V1Service
-        {
-            Metadata = Meta(service.Name, topology.Namespace, Labels(service, config.Images.Tag)),
-            Spec = new V1ServiceSpec
-            {
-                // select on app only, so every version behind the Service is reachable and the mesh picks between them
-                Selector = new Dictionary<string, string> { ["app"] = service.Name },
-                Ports =
-                [
-                    new V1ServicePort { Name = "http", Port = service.Port, TargetPort = "http", AppProtocol = "http", Protocol = "TCP" },
-                ],
-            },
-        };
-        plan.Apply(service, serviceModel);
+        var serviceModel = ServiceModel(plan, service);
         // Flagger makes the Service (and <service>-primary, <service>-canary) itself, from the Canary's metadata
         var kubeService = flagger ? null : scope.Add($"{service.Name}-service", serviceModel, ns);
 
@@ -71,6 +58,33 @@ public static class ServiceWorkloads
             }
         }
         return new ServiceWorkload(service, sa, deployment, kubeService, pdb, serviceModel);
+    }
+
+    /// <summary>
+    /// The Service of a service that runs only in other clusters: its name must still resolve here for local callers
+    /// and the edge, and the mesh sends its traffic to the clusters that run it.
+    /// </summary>
+    public static Resource AddRemote(ClusterPlan plan, AppService service, Resource ns) =>
+        plan.Scope.Add($"{service.Name}-service", ServiceModel(plan, service), ns);
+
+    /// <summary>A service's Service, with every component's adjustments applied.</summary>
+    private static V1Service ServiceModel(ClusterPlan plan, AppService service)
+    {
+        var model = new V1Service
+        {
+            Metadata = Meta(service.Name, plan.Topology.Namespace, Labels(service, plan.Scope.Config.Images.Tag)),
+            Spec = new V1ServiceSpec
+            {
+                // select on app only, so every version behind the Service is reachable and the mesh picks between them
+                Selector = new Dictionary<string, string> { ["app"] = service.Name },
+                Ports =
+                [
+                    new V1ServicePort { Name = "http", Port = service.Port, TargetPort = "http", AppProtocol = "http", Protocol = "TCP" },
+                ],
+            },
+        };
+        plan.Apply(service, model);
+        return model;
     }
 
     /// <summary>The Deployment of one version of a service, with every component's adjustments applied.</summary>

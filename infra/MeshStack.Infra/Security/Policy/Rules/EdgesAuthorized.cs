@@ -8,7 +8,7 @@ namespace MeshStack.Security.Policy.Rules;
 
 /// <summary>
 /// Every edge of the topology (service calls and ingress) is explicitly authorized, route by route, in the
-/// rendered policies of every cluster, and the application namespace denies by default.
+/// rendered policies of every cluster that runs the callee, and the application namespace denies by default.
 /// </summary>
 public sealed class EdgesAuthorized : PolicyRule
 {
@@ -20,9 +20,13 @@ public sealed class EdgesAuthorized : PolicyRule
     public override IEnumerable<PolicyFinding> Check(PolicyContext context)
     {
         var mesh = context.Config.Mesh;
-        var intent = AuthorizationIntent.From(context.Topology, EdgeIdentities.Ingress(mesh));
-        foreach (var cluster in context.Config.Clusters.Select(c => c.Name))
+        var app = AuthorizationIntent.From(context.Topology, EdgeIdentities.Ingress(mesh));
+        foreach (var config in context.Config.Clusters)
         {
+            // a cluster authorizes the calls to the services that run there, including those arriving from other clusters
+            var local = context.Topology.Services.Where(s => config.Runs(s.Name)).ToList();
+            var intent = app.ForCluster(local, CrossClusterGrants.For(context.Config, config, context.Topology, app));
+            var cluster = config.Name;
             var inNs = context.Objects.Where(o => o.Cluster == cluster && o.Namespace == intent.Namespace).ToList();
             var findings = mesh == MeshKind.Istio ? Istio(cluster, intent, inNs) : Linkerd(cluster, intent, inNs);
             foreach (var f in findings) yield return f;
