@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MeshStack.Config;
 using MeshStack.Graph;
+using MeshStack.Kubernetes;
 using MeshStack.Istio;
 using MeshStack.Linkerd;
 using MeshStack.Synthesis;
@@ -65,14 +66,6 @@ public static class FlaggerRelease
             values["leaderElection"] = new JsonObject { ["enabled"] = true, ["replicaCount"] = 2 };
             values["podDisruptionBudget"] = new JsonObject { ["enabled"] = true };
         }
-        return new HelmReleaseArgs
-        {
-            Name = ReleaseName,
-            Chart = Chart,
-            Version = config.Charts.Flagger.Version,
-            Namespace = Namespace,
-            RepositoryOpts = new HelmRepositoryOpts(config.Charts.Flagger.Repository),
-            Values = values,
-        };
+        return config.Charts.Flagger.Release(ReleaseName, Chart, Namespace, values);
     }
 }

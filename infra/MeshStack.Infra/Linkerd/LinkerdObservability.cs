@@ -120,15 +120,7 @@ public sealed class LinkerdObservability : IMeshObservability
             values["enablePodAntiAffinity"] = true;
             values["enablePodDisruptionBudget"] = true;
         }
-        return new HelmReleaseArgs
-        {
-            Name = VizRelease,
-            Chart = "linkerd-viz",
-            Version = chart.Version,
-            Namespace = VizNamespace,
-            RepositoryOpts = new HelmRepositoryOpts(chart.Repository),
-            Values = values,
-        };
+        return chart.Release(VizRelease, "linkerd-viz", VizNamespace, values);
     }
 
     public JsonObject Access(ClusterScope scope) => new()

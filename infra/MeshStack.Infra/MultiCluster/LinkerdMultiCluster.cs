@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using MeshStack.Config;
 using MeshStack.Graph;
+using MeshStack.Kubernetes;
 using MeshStack.Linkerd;
 using MeshStack.Synthesis;
 
@@ -95,23 +96,14 @@ public sealed class LinkerdMultiCluster : IStackComponent
             if (target.Export != ExportMode.Gateway) controller["gateway"] = new JsonObject { ["enabled"] = false };
             controllers.Add(controller);
         }
-        var chart = scope.Config.Charts.Linkerd;
-        var release = scope.HelmRelease(Release, new HelmReleaseArgs
+        var args = scope.Config.Charts.Linkerd.Release(Release, Release, Namespace, new JsonObject
         {
-            Name = Release,
-            Chart = Release,
-            Version = chart.Version,
-            Namespace = Namespace,
-            RepositoryOpts = new HelmRepositoryOpts(chart.Repository),
-            Values = new JsonObject
-            {
-                ["createNamespaceMetadataJob"] = false,
-                ["gateway"] = new JsonObject { ["enabled"] = gatewayed },
-                ["controllers"] = controllers,
-            },
-            // Helm waits for the gateway's LoadBalancer address, which the Links of the other clusters read
-            Timeout = 600,
-        }, [ns, build.Install.ControlPlane]);
+            ["createNamespaceMetadataJob"] = false,
+            ["gateway"] = new JsonObject { ["enabled"] = gatewayed },
+            ["controllers"] = controllers,
+        });
+        // Helm waits for the gateway's LoadBalancer address, which the Links of the other clusters read
+        var release = scope.HelmRelease(Release, args with { Timeout = 600 }, [ns, build.Install.ControlPlane]);
 
         var access = RemoteAccess.Create(scope, "linkerd-remote-access-token", Namespace, RemoteAccessServiceAccount, RemoteAccessTokenSecret, release);
         var gateway = gatewayed ? scope.Read<V1Service>("linkerd-gateway", Namespace, GatewayService, release) : null;
