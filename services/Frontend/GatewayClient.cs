@@ -37,6 +37,8 @@ public sealed class GatewayClient(HttpClient http, ILogger<GatewayClient> logger
                 return new PlaceOrderOutcome(true, $"Order {order?.Id} confirmed: {order?.Total} {order?.Currency}.");
             }
 
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                return new PlaceOrderOutcome(false, "Please sign in to place an order.");
             var problem = await ReadProblemAsync(response);
             return new PlaceOrderOutcome(false, problem);
         }

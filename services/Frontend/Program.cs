@@ -21,7 +21,9 @@ public static class Program
         // Static server-side rendering only: plain HTML and form posts, no WebAssembly and no circuit.
         builder.Services.AddRazorComponents();
         var gateway = Downstream.Address(builder.Configuration, "ApiGateway");
-        builder.Services.AddHttpClient<GatewayClient>(http => http.BaseAddress = gateway);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ForwardedAuthorization>();
+        builder.Services.AddHttpClient<GatewayClient>(http => http.BaseAddress = gateway).AddHttpMessageHandler<ForwardedAuthorization>();
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -1,6 +1,12 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace MeshStack.Services.Tests;
 
@@ -52,5 +58,58 @@ public sealed class FrontendTests(PostgresFixture postgres)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("The catalogue is unavailable right now.", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// With JWTs checked at the gateway, the frontend has no token of its own: the shopper's bearer token goes with the
+    /// order it places, and a refusal reads as "sign in", not as a broken shop.
+    /// </summary>
+    [Fact]
+    public async Task The_shoppers_token_goes_with_the_order_and_a_refusal_asks_to_sign_in()
+    {
+        var seen = new ConcurrentQueue<(string Path, string? Authorization)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var gateway = builder.Build();
+        gateway.Use(async (HttpContext context, RequestDelegate next) =>
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            seen.Enqueue((context.Request.Path, authorization.Length == 0 ? null : authorization));
+            await next(context);
+        });
+        gateway.MapGet("/inventory", () => Results.Json(Array.Empty<object>()));
+        gateway.MapGet("/orders", () => Results.Json(Array.Empty<object>()));
+        gateway.MapPost("/orders", (HttpContext context) => context.Request.Headers.Authorization.ToString() == "Bearer shopper-token"
+            ? Results.Problem("out of stock", statusCode: 409) : Results.Unauthorized());
+        await gateway.StartAsync();
+
+        var settings = TestStack.BaseSettings();
+        settings["Downstream:ApiGateway"] = gateway.Urls.Single();
+        await using var frontend = await ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), settings);
+        using var client = frontend.Client();
+        var form = new Dictionary<string, string>
+        {
+            ["_handler"] = "place-order",
+            ["Input.CustomerId"] = "web-customer",
+            ["Input.Sku"] = "HOOD-005",
+            ["Input.Quantity"] = "1",
+            ["Input.RequestKey"] = "form-key-2",
+        };
+
+        using var anonymous = await client.PostAsync("/", new FormUrlEncodedContent(form));
+        Assert.Contains("Please sign in to place an order.", await anonymous.Content.ReadAsStringAsync());
+
+        using var signedIn = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new FormUrlEncodedContent(form) };
+        signedIn.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "shopper-token");
+        using var response = await client.SendAsync(signedIn);
+        // the gateway saw the token, so it answered the order itself (here: out of stock)
+        Assert.Contains("out of stock", await response.Content.ReadAsStringAsync());
+
+        var posts = seen.Where(s => s.Path == "/orders").ToList();
+        Assert.Contains(posts, s => s.Authorization is null);
+        Assert.Contains(posts, s => s.Authorization == "Bearer shopper-token");
+        // the page's own reads carry the token of the request that rendered it, and only that one
+        Assert.All(seen, s => Assert.True(s.Authorization is null or "Bearer shopper-token"));
     }
 }
