@@ -26,14 +26,7 @@ public sealed class FrontendTests(PostgresFixture postgres)
         Assert.Contains("No orders yet.", page);
         Assert.Contains("name=\"_handler\" value=\"place-order\"", page);
 
-        var form = new Dictionary<string, string>
-        {
-            ["_handler"] = "place-order",
-            ["Input.CustomerId"] = "web-customer",
-            ["Input.Sku"] = "HOOD-005",
-            ["Input.Quantity"] = "2",
-            ["Input.RequestKey"] = "form-key-1",
-        };
+        var form = OrderForm(quantity: 2, requestKey: "form-key-1");
         using var posted = await frontend.PostAsync("/", new FormUrlEncodedContent(form));
         var result = await posted.Content.ReadAsStringAsync();
 
@@ -88,14 +81,7 @@ public sealed class FrontendTests(PostgresFixture postgres)
         settings["Downstream:ApiGateway"] = gateway.Urls.Single();
         await using var frontend = await ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), settings);
         using var client = frontend.Client();
-        var form = new Dictionary<string, string>
-        {
-            ["_handler"] = "place-order",
-            ["Input.CustomerId"] = "web-customer",
-            ["Input.Sku"] = "HOOD-005",
-            ["Input.Quantity"] = "1",
-            ["Input.RequestKey"] = "form-key-2",
-        };
+        var form = OrderForm(quantity: 1, requestKey: "form-key-2");
 
         using var anonymous = await client.PostAsync("/", new FormUrlEncodedContent(form));
         Assert.Contains("Please sign in to place an order.", await anonymous.Content.ReadAsStringAsync());
@@ -112,4 +98,14 @@ public sealed class FrontendTests(PostgresFixture postgres)
         // the page's own reads carry the token of the request that rendered it, and only that one
         Assert.All(seen, s => Assert.True(s.Authorization is null or "Bearer shopper-token"));
     }
+
+    /// <summary>The shop page's order form as the browser posts it.</summary>
+    private static Dictionary<string, string> OrderForm(int quantity, string requestKey) => new()
+    {
+        ["_handler"] = "place-order",
+        ["Input.CustomerId"] = "web-customer",
+        ["Input.Sku"] = "HOOD-005",
+        ["Input.Quantity"] = quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Input.RequestKey"] = requestKey,
+    };
 }
