@@ -299,6 +299,11 @@ public class TrafficGraphTests
                 var release = graph[$"{cluster}-traefik"].As<HelmReleaseArgs>();
                 Assert.True(release.Values["providers"]!["kubernetesIngress"]!["nativeLBByDefault"]!.GetValue<bool>());
                 Assert.Equal("enabled", graph[$"{cluster}-ns-edge"].As<V1Namespace>().Metadata.Annotations["linkerd.io/inject"]);
+                // the identity the app's policies admit: the chart makes no ServiceAccount once one is named, so the stack does
+                var account = graph[$"{cluster}-traefik-sa"];
+                Assert.Equal(("traefik", "edge"), (account.As<V1ServiceAccount>().Metadata.Name, account.As<V1ServiceAccount>().Metadata.NamespaceProperty));
+                Assert.Equal("traefik", release.Values["serviceAccount"]!["name"]!.GetValue<string>());
+                Assert.Contains(account, graph[$"{cluster}-traefik"].Options.DependsOn);
             }
         }
     }

@@ -38,6 +38,17 @@ public static class LinkerdEdge
                 ["config.linkerd.io/default-inbound-policy"] = "all-unauthenticated",
             },
             dependsOn: [build.Install.ControlPlane]);
+        // the chart makes a ServiceAccount only when none is named; naming one (the identity the policies admit)
+        // means the stack makes it
+        var account = scope.Add("traefik-sa", new V1ServiceAccount
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = ServiceAccount,
+                NamespaceProperty = Namespace,
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "traefik" },
+            },
+        }, ns);
         var traefik = scope.HelmRelease("traefik", new HelmReleaseArgs
         {
             Name = "traefik",
@@ -57,7 +68,7 @@ public static class LinkerdEdge
                 ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
                 ["serviceAccount"] = new JsonObject { ["name"] = ServiceAccount },
             },
-        }, [ns]);
+        }, [ns, account]);
 
         var app = build.Topology.Namespace;
         foreach (var edge in intent.Edge)

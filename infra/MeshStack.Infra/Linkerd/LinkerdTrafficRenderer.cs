@@ -22,7 +22,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
     public const int FaultInjectorPort = 8080;
 
     /// <summary>nginx, unprivileged (listens on 8080, runs as non-root): the error backend of Linkerd's fault-injection docs.</summary>
-    public const string FaultInjectorImage = "docker.io/nginxinc/nginx-unprivileged:1.29-alpine";
+    public const string FaultInjectorImage = "docker.io/nginxinc/nginx-unprivileged:1.30-alpine";
 
     public void Configure(ClusterPlan plan, TrafficIntent intent) =>
         plan.CustomizeServices((service, kube) =>
