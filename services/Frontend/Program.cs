@@ -21,7 +21,9 @@ public static class Program
         // Static server-side rendering only: plain HTML and form posts, no WebAssembly and no circuit.
         builder.Services.AddRazorComponents();
         var gateway = Downstream.Address(builder.Configuration, "ApiGateway");
-        builder.Services.AddHttpClient<GatewayClient>(http => http.BaseAddress = gateway);
+        // Made by a delegate rather than the default typed-client activator, which compiles an expression tree.
+        builder.Services.AddHttpClient(nameof(GatewayClient), http => http.BaseAddress = gateway)
+            .AddTypedClient((http, services) => new GatewayClient(http, services.GetRequiredService<ILogger<GatewayClient>>()));
 
         var app = builder.Build();
         app.UseServiceDefaults();
