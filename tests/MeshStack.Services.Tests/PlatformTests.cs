@@ -3,6 +3,7 @@ using System.Net;
 using MeshStack.LocalRun;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -131,6 +132,23 @@ public sealed class PlatformTests
         using var problem = await client.GetAsync($"/payments/{Guid.NewGuid()}");
         var body = await problem.AssertProblemAsync(404);
         Assert.Equal(problem.Headers.GetValues("x-request-id").Single(), body.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task Spans_are_exported_in_batches_of_128_unless_configured()
+    {
+        var settings = TestStack.BaseSettings();
+        await using (var plain = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings))
+        {
+            Assert.Equal(128, BatchSize(plain));
+        }
+
+        settings["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "256";
+        await using var configured = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
+        Assert.Equal(256, BatchSize(configured));
+
+        static int BatchSize(ServiceHost host) =>
+            host.App.Services.GetRequiredService<IOptionsMonitor<BatchExportActivityProcessorOptions>>().CurrentValue.MaxExportBatchSize;
     }
 
     [Fact]
