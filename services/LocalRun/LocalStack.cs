@@ -49,7 +49,7 @@ public sealed class LocalStack : IAsyncDisposable
                     ["OTEL_RESOURCE_ATTRIBUTES"] = "service.version=local,deployment.environment=local",
                     ["Shutdown__DrainSeconds"] = "0",
                     // The same runtime setting the container images carry (services/Service.props).
-                    ["DOTNET_GCgen0size"] = "0x400000",
+                    ["DOTNET_GCgen0size"] = "0x200000",
                     ["ConnectionStrings__Postgres"] = options.ConnectionString,
                     ["Downstream__Order"] = Url(ServiceCatalog.Order),
                     ["Downstream__Inventory"] = Url(ServiceCatalog.Inventory),

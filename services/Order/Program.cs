@@ -23,8 +23,12 @@ public static class Program
         // Read now, so a missing address stops the service at startup rather than failing its first order.
         var inventory = Downstream.Address(builder.Configuration, "Inventory");
         var payment = Downstream.Address(builder.Configuration, "Payment");
-        builder.Services.AddHttpClient<InventoryClient>(http => http.BaseAddress = inventory);
-        builder.Services.AddHttpClient<PaymentClient>(http => http.BaseAddress = payment);
+        // Typed clients made by a delegate: the default typed-client activator compiles an expression tree,
+        // which loads System.Linq.Expressions and JIT-compiles its compiler (a few MB of resident memory).
+        builder.Services.AddHttpClient(nameof(InventoryClient), http => http.BaseAddress = inventory)
+            .AddTypedClient(http => new InventoryClient(http));
+        builder.Services.AddHttpClient(nameof(PaymentClient), http => http.BaseAddress = payment)
+            .AddTypedClient(http => new PaymentClient(http));
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<PlaceOrder>();

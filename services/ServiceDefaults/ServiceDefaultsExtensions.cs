@@ -88,6 +88,10 @@ public static class ServiceDefaultsExtensions
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
                 ["Logging:LogLevel:Yarp"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+                // Spans are held until their batch is exported; the SDK's 512 keeps them long enough under load to be
+                // promoted out of gen0 (about 3 MB more resident memory in order with tracing on). 128 costs no
+                // measurable CPU. OTEL_BSP_MAX_EXPORT_BATCH_SIZE set in the environment still wins.
+                ["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "128",
             },
         };
         configuration.Sources.Insert(0, defaults);

@@ -3,7 +3,9 @@ using System.Net;
 using MeshStack.LocalRun;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace MeshStack.Services.Tests;
@@ -130,6 +132,52 @@ public sealed class PlatformTests
         using var problem = await client.GetAsync($"/payments/{Guid.NewGuid()}");
         var body = await problem.AssertProblemAsync(404);
         Assert.Equal(problem.Headers.GetValues("x-request-id").Single(), body.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task Spans_are_exported_in_batches_of_128_unless_configured()
+    {
+        var settings = TestStack.BaseSettings();
+        await using (var plain = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings))
+        {
+            Assert.Equal(128, BatchSize(plain));
+        }
+
+        settings["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "256";
+        await using var configured = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
+        Assert.Equal(256, BatchSize(configured));
+
+        static int BatchSize(ServiceHost host) =>
+            host.App.Services.GetRequiredService<IOptionsMonitor<BatchExportActivityProcessorOptions>>().CurrentValue.MaxExportBatchSize;
+    }
+
+    [Fact]
+    public async Task The_metric_cardinality_limit_keeps_one_stream_per_instrument_and_its_advised_buckets()
+    {
+        var metrics = new List<Metric>();
+        var app = Payment.Program.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(TestStack.BaseSettings());
+            builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+        });
+        await app.StartAsync();
+        await using var host = new ServiceHost("payment", app, new Uri(app.Urls.Single()));
+        using var client = host.Client();
+        await client.GetAsync($"/payments/{Guid.NewGuid()}");
+        host.App.Services.GetRequiredService<MeterProvider>().ForceFlush();
+
+        var duration = Assert.Single(metrics, m => m.Name == "http.server.request.duration");
+        var bounds = new List<double>();
+        foreach (ref readonly var point in duration.GetMetricPoints())
+        {
+            foreach (var bucket in point.GetHistogramBuckets())
+            {
+                bounds.Add(bucket.ExplicitBound);
+            }
+        }
+
+        // ASP.NET Core's advised boundaries (seconds), not the SDK's millisecond defaults.
+        Assert.Equal(0.005, bounds[0]);
     }
 
     [Fact]
