@@ -101,7 +101,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
         var port = s.Service.Port;
         if (s.Canary is { Automated: false } c)
             return [(VersionServiceName(s.Name, s.Service.Version), 100 - c.Weight, port), (VersionServiceName(s.Name, c.Version), c.Weight, port)];
-        if (build.Runs(s.Service)) return [(s.Name, 100, port)];
+        if (build.Plan.Runs(s.Service)) return [(s.Name, 100, port)];
         return [.. build.Scope.Config.ClustersRunning(s.Name).Select(c => (MultiCluster.LinkerdMultiCluster.MirrorService(s.Name, c.Name), 1, port))];
     }
 

@@ -1,3 +1,4 @@
+using MeshStack.Config;
 using MeshStack.Topology;
 
 namespace MeshStack.Security;
@@ -22,15 +23,20 @@ public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessG
     }
 
     /// <summary>
-    /// What one cluster enforces: the grants to the services that run there, plus <paramref name="extra"/> (callers that
-    /// reach them through another identity, see <see cref="CrossClusterGrants"/>); database access only where a
-    /// service that keeps state runs, since only there is there a database.
+    /// What one cluster enforces: the grants to the services that run there, plus the cross-cluster hops that reach
+    /// them under another identity (<see cref="CrossClusterGrants"/>); database access only where a service that keeps
+    /// state runs, since only there is there a database.
     /// </summary>
-    public AuthorizationIntent ForCluster(IReadOnlyCollection<AppService> local, IEnumerable<AccessGrant> extra) => this with
+    public static AuthorizationIntent InCluster(StackConfig config, ClusterConfig cluster, AppTopology topology)
     {
-        Grants = [.. Grants.Where(g => local.Any(s => s.Name == g.To.Name)), .. extra],
-        DatabaseClients = local.Any(s => s.UsesDatabase) ? DatabaseClients : [],
-    };
+        var app = From(topology, EdgeIdentities.Ingress(config.Mesh));
+        var local = topology.Services.Where(s => cluster.Runs(s.Name)).ToList();
+        return app with
+        {
+            Grants = [.. app.Grants.Where(g => cluster.Runs(g.To.Name)), .. CrossClusterGrants.For(config, cluster, topology, app)],
+            DatabaseClients = local.Any(s => s.UsesDatabase) ? app.DatabaseClients : [],
+        };
+    }
 
     public static Peer PeerOf(AppTopology topology, AppService service) => new(service.Name, topology.Namespace, service.ServiceAccount);
 

@@ -47,8 +47,7 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         _clusters.Add(build);
         var topology = build.Topology;
         var local = build.Plan.LocalServices.ToList();
-        var app = AuthorizationIntent.From(topology, EdgeIdentities.Ingress(build.Mesh.Kind));
-        var intent = app.ForCluster(local, CrossClusterGrants.For(config, build.Scope.Cluster, topology, app));
+        var intent = AuthorizationIntent.InCluster(config, build.Scope.Cluster, topology);
         var objects = new List<object>();
         var dependsOn = new List<Resource> { build.Install.Crds, build.AppNamespace };
         if (build.Mesh.Kind == MeshKind.Istio)

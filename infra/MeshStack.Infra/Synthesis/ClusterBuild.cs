@@ -14,6 +14,4 @@ public sealed record ClusterBuild(ClusterPlan Plan, MeshInstallation Install, Re
     public IServiceMesh Mesh => Plan.Mesh;
     public ServiceWorkload Workload(AppService service) => Workloads.TryGetValue(service.Name, out var workload) ? workload
         : throw new InvalidOperationException($"service '{service.Name}' does not run in cluster '{Scope.Cluster.Name}'");
-
-    public bool Runs(AppService service) => Plan.Runs(service);
 }

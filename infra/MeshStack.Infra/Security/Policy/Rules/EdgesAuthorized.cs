@@ -20,12 +20,10 @@ public sealed class EdgesAuthorized : PolicyRule
     public override IEnumerable<PolicyFinding> Check(PolicyContext context)
     {
         var mesh = context.Config.Mesh;
-        var app = AuthorizationIntent.From(context.Topology, EdgeIdentities.Ingress(mesh));
         foreach (var config in context.Config.Clusters)
         {
             // a cluster authorizes the calls to the services that run there, including those arriving from other clusters
-            var local = context.Topology.Services.Where(s => config.Runs(s.Name)).ToList();
-            var intent = app.ForCluster(local, CrossClusterGrants.For(context.Config, config, context.Topology, app));
+            var intent = AuthorizationIntent.InCluster(context.Config, config, context.Topology);
             var cluster = config.Name;
             var inNs = context.Objects.Where(o => o.Cluster == cluster && o.Namespace == intent.Namespace).ToList();
             var findings = mesh == MeshKind.Istio ? Istio(cluster, intent, inNs) : Linkerd(cluster, intent, inNs);
