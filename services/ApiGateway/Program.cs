@@ -9,14 +9,7 @@ public static class Program
     /// <summary>Builds the gateway; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-        });
-        configure?.Invoke(builder);
-
-        builder.AddServiceDefaults("api-gateway");
+        var builder = ServiceApplication.CreateBuilder("api-gateway", typeof(Program).Assembly, args, configure);
         var jwtEnabled = builder.AddGatewayJwt();
 
         // /orders*, /inventory*, /payments* go to the service of that name, at the address from Downstream:*.

@@ -10,14 +10,7 @@ public static class Program
     /// <summary>Builds the frontend; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-        });
-        configure?.Invoke(builder);
-
-        builder.AddServiceDefaults("frontend");
+        var builder = ServiceApplication.CreateBuilder("frontend", typeof(Program).Assembly, args, configure);
         // Static server-side rendering only: plain HTML and form posts, no WebAssembly and no circuit.
         builder.Services.AddRazorComponents();
         var gateway = Downstream.Address(builder.Configuration, "ApiGateway");

@@ -10,14 +10,7 @@ public static class Program
     /// <summary>Builds the inventory service; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-        });
-        configure?.Invoke(builder);
-
-        builder.AddServiceDefaults("inventory");
+        var builder = ServiceApplication.CreateBuilder("inventory", typeof(Program).Assembly, args, configure);
         builder.AddPostgres("inventory", InventorySchema.Migrations);
         builder.Services.AddSingleton<InventoryStore>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, InventoryJson.Default));

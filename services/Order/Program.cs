@@ -11,14 +11,7 @@ public static class Program
     /// <summary>Builds the order service; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-        });
-        configure?.Invoke(builder);
-
-        builder.AddServiceDefaults("order");
+        var builder = ServiceApplication.CreateBuilder("order", typeof(Program).Assembly, args, configure);
         builder.AddPostgres("order", OrderSchema.Migrations);
         // Read now, so a missing address stops the service at startup rather than failing its first order.
         var inventory = Downstream.Address(builder.Configuration, "Inventory");

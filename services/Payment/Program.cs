@@ -9,14 +9,7 @@ public static class Program
     /// <summary>Builds the payment service; tests use <paramref name="configure"/> to host it on a loopback port.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-        });
-        configure?.Invoke(builder);
-
-        builder.AddServiceDefaults("payment");
+        var builder = ServiceApplication.CreateBuilder("payment", typeof(Program).Assembly, args, configure);
         builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section)
             .Validate(o => o.FailureRate is >= 0 and <= 1, "Payment:FailureRate must be between 0 and 1.")
             .Validate(o => o.AddedLatencyMs >= 0, "Payment:AddedLatencyMs must not be negative.")
