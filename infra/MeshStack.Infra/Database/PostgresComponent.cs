@@ -117,14 +117,7 @@ public sealed class PostgresComponent : IStackComponent
                 {
                     AutomountServiceAccountToken = false,
                     TerminationGracePeriodSeconds = 60,
-                    SecurityContext = new V1PodSecurityContext
-                    {
-                        RunAsNonRoot = true,
-                        RunAsUser = PostgresUid,
-                        RunAsGroup = PostgresUid,
-                        FsGroup = PostgresUid,
-                        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                    },
+                    SecurityContext = PodSecurity.NonRoot(PostgresUid),
                     Containers =
                     [
                         new V1Container
@@ -158,13 +151,7 @@ public sealed class PostgresComponent : IStackComponent
                                 PeriodSeconds = 10,
                                 TimeoutSeconds = 3,
                             },
-                            SecurityContext = new V1SecurityContext
-                            {
-                                AllowPrivilegeEscalation = false,
-                                ReadOnlyRootFilesystem = true,
-                                RunAsNonRoot = true,
-                                Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                            },
+                            SecurityContext = PodSecurity.Container(),
                             // writable paths besides the data volume: the socket directory and temp files
                             VolumeMounts =
                             [

@@ -4,6 +4,7 @@ using MeshStack.Crds.Gateway.Networking.K8s.V1;
 using MeshStack.Synthesis;
 using MeshStack.Topology;
 using MeshStack.Traffic;
+using MeshStack.Workloads;
 
 namespace MeshStack.Linkerd;
 
@@ -194,7 +195,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
                     Spec = new V1PodSpec
                     {
                         AutomountServiceAccountToken = false,
-                        SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
+                        SecurityContext = PodSecurity.NonRoot(),
                         Containers =
                         [
                             new V1Container
@@ -208,12 +209,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
                                     Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("10m"), ["memory"] = new("16Mi") },
                                     Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("64Mi") },
                                 },
-                                SecurityContext = new V1SecurityContext
-                                {
-                                    AllowPrivilegeEscalation = false,
-                                    ReadOnlyRootFilesystem = true,
-                                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                                },
+                                SecurityContext = PodSecurity.Container(),
                                 VolumeMounts =
                                 [
                                     new V1VolumeMount { Name = "config", MountPath = "/etc/nginx/conf.d", ReadOnlyProperty = true },

@@ -128,14 +128,7 @@ public static class ServiceWorkloads
         AutomountServiceAccountToken = false,
         // readiness turns false first, then the app drains in-flight requests before this runs out
         TerminationGracePeriodSeconds = 30,
-        SecurityContext = new V1PodSecurityContext
-        {
-            RunAsNonRoot = true,
-            RunAsUser = AppUserId,
-            RunAsGroup = AppUserId,
-            FsGroup = AppUserId,
-            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-        },
+        SecurityContext = PodSecurity.NonRoot(AppUserId),
         Containers =
         [
             new V1Container
@@ -160,13 +153,7 @@ public static class ServiceWorkloads
                 },
                 ReadinessProbe = Probe(service.ReadinessPath, periodSeconds: 5, failureThreshold: 2),
                 LivenessProbe = Probe(service.LivenessPath, periodSeconds: 10, failureThreshold: 3),
-                SecurityContext = new V1SecurityContext
-                {
-                    AllowPrivilegeEscalation = false,
-                    ReadOnlyRootFilesystem = true,
-                    RunAsNonRoot = true,
-                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                },
+                SecurityContext = PodSecurity.Container(),
                 // the only writable path: ASP.NET Core and the runtime need a temp directory
                 VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
             },
