@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
 
@@ -12,6 +13,8 @@ namespace MeshStack.Crds;
 /// upstream field names from [JsonPropertyName], nulls omitted, enums as their exact upstream strings,
 /// int-or-string as given, properties in declaration (= schema) order. Reading is strict: an unknown field,
 /// a missing required field or a value outside an enum is an error, never silently dropped.
+/// The metadata comes from the generated source-generation contexts only: no reflection, so the same bytes
+/// come out of a JIT and a Native AOT build, and a type outside the generated kinds fails loudly.
 /// </summary>
 public static class CrdJson
 {
@@ -22,7 +25,7 @@ public static class CrdJson
     public static JsonNode ToNode(object value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return JsonSerializer.SerializeToNode(value, value.GetType(), Options)
+        return JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(value.GetType()))
             ?? throw new JsonException($"{value.GetType().Name} serialized to null.");
     }
 
@@ -30,7 +33,7 @@ public static class CrdJson
     public static string ToJson(object value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return JsonSerializer.Serialize(value, value.GetType(), Options);
+        return JsonSerializer.Serialize(value, Options.GetTypeInfo(value.GetType()));
     }
 
     /// <summary>
@@ -40,14 +43,14 @@ public static class CrdJson
     public static T Deserialize<T>(JsonNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return Checked(node.Deserialize<T>(Options));
+        return Checked(node.Deserialize(TypeInfo<T>()));
     }
 
     /// <inheritdoc cref="Deserialize{T}(JsonNode)"/>
     public static T Deserialize<T>(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Checked(JsonSerializer.Deserialize<T>(json, Options));
+        return Checked(JsonSerializer.Deserialize(json, TypeInfo<T>()));
     }
 
     /// <summary>Reads any generated resource, choosing the class from the document's apiVersion and kind.</summary>
@@ -62,9 +65,11 @@ public static class CrdJson
         }
         var crd = CrdKinds.Find(apiVersion, kind)
             ?? throw new JsonException($"No generated type for {apiVersion} {kind}.");
-        return (IKubernetesObject<V1ObjectMeta>)(node.Deserialize(crd.Type, Options)
+        return (IKubernetesObject<V1ObjectMeta>)(node.Deserialize(Options.GetTypeInfo(crd.Type))
             ?? throw new JsonException($"{apiVersion} {kind}: the document is null."));
     }
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     private static T Checked<T>(T? value)
     {
@@ -91,8 +96,9 @@ public static class CrdJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             RespectNullableAnnotations = true,
             Converters = { new KubernetesDateTimeConverter() },
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(CrdJsonContexts.All()),
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 

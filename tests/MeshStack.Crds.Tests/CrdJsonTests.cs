@@ -37,6 +37,30 @@ public sealed class CrdJsonTests
     };
 
     [Fact]
+    public void Every_generated_kind_has_source_generated_metadata()
+    {
+        foreach (var kind in CrdKinds.All)
+        {
+            var info = CrdJson.Options.GetTypeInfo(kind.Type);
+            Assert.Contains(info.Properties, p => p.Name == "spec" || p.Name == "metadata");
+        }
+    }
+
+    /// <summary>A type the generated contexts do not list fails loudly instead of falling back to reflection, which
+    /// Native AOT cannot do (the trimmed binary would drop members or abort).</summary>
+    [Fact]
+    public void A_type_without_generated_metadata_is_refused_not_serialized_by_reflection()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => CrdJson.ToNode(new NotGenerated { Name = "x" }));
+        Assert.Contains(nameof(NotGenerated), error.Message);
+    }
+
+    public sealed class NotGenerated
+    {
+        public required string Name { get; init; }
+    }
+
+    [Fact]
     public void Resource_serializes_with_upstream_names_constants_and_no_nulls()
     {
         var json = CrdJson.ToJson(Reviews());

@@ -168,12 +168,22 @@ public sealed class GeneratorTests
             Version("v1alpha2", served: false, storage: false, Typed("object", ("properties", Obj(("y", Typed("string"))))))));
 
         Assert.Equal(
-            ["CrdKinds.g.cs", "widgets.example.com/v1/Widget.g.cs", "widgets.example.com/v1beta2/Widget.g.cs"],
+            ["CrdJsonContexts.g.cs", "CrdKinds.g.cs",
+             "widgets.example.com/v1/Widget.g.cs", "widgets.example.com/v1/WidgetsExampleV1JsonContext.g.cs",
+             "widgets.example.com/v1beta2/Widget.g.cs", "widgets.example.com/v1beta2/WidgetsExampleV1beta2JsonContext.g.cs"],
             files.Select(f => f.Path));
-        Assert.Equal(["CrdKinds.g.cs", "widgets.example.com/v2/Widget.g.cs"], withDeprecated.Select(f => f.Path));
+        Assert.Equal(
+            ["CrdJsonContexts.g.cs", "CrdKinds.g.cs", "widgets.example.com/v2/Widget.g.cs", "widgets.example.com/v2/WidgetsExampleV2JsonContext.g.cs"],
+            withDeprecated.Select(f => f.Path));
         Assert.Contains(
             "new(typeof(global::MeshStack.Crds.Widgets.Example.V1beta2.Widget), \"widgets.example.com\", \"v1beta2\", \"Widget\", \"widgets\"),",
-            files[0].Content);
+            files.Single(f => f.Path == "CrdKinds.g.cs").Content);
+        // each version's kinds get source-generated JSON metadata, in a context the registry hands to CrdJson
+        var context = files.Single(f => f.Path == "widgets.example.com/v1beta2/WidgetsExampleV1beta2JsonContext.g.cs").Content;
+        Assert.Contains("[JsonSerializable(typeof(Widget))]", context);
+        Assert.Contains("internal sealed partial class WidgetsExampleV1beta2JsonContext : JsonSerializerContext", context);
+        Assert.Contains("global::MeshStack.Crds.Widgets.Example.V1beta2.WidgetsExampleV1beta2JsonContext.Default,",
+            files.Single(f => f.Path == "CrdJsonContexts.g.cs").Content);
     }
 
     [Fact]

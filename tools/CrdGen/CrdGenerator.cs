@@ -5,7 +5,10 @@ namespace MeshStack.CrdGen;
 /// <summary>A file the generator writes, with its path relative to the output folder ('/'-separated).</summary>
 public sealed record GeneratedFile(string Path, string Content);
 
-/// <summary>Turns CRD versions into C# source files: one file per kind and version, plus the kind registry.</summary>
+/// <summary>
+/// Turns CRD versions into C# source files: one file per kind and version, a source-generated JSON context per
+/// group and version, and the registries of kinds and contexts.
+/// </summary>
 public static class CrdGenerator
 {
     /// <summary>The command that regenerates the committed files, run from the repository root.</summary>
@@ -27,6 +30,7 @@ public static class CrdGenerator
     {
         var files = new List<GeneratedFile>();
         var kinds = new List<(CrdVersion Crd, string TypeName)>();
+        var contexts = new List<string>();
         foreach (var group in versions.GroupBy(v => (v.Group, v.Version)))
         {
             var ns = $"{RootNamespace}.{Naming.GroupNamespace(group.Key.Group)}.{Naming.Version(group.Key.Version)}";
@@ -45,8 +49,18 @@ public static class CrdGenerator
                 files.Add(new GeneratedFile($"{crd.Group}/{crd.Version}/{crd.Kind}.g.cs", content));
                 kinds.Add((crd, $"global::{ns}.{crd.Kind}"));
             }
+            var (apiGroup, version) = group.Key;
+            var context = JsonContextEmitter.ContextName(ns);
+            if (!used.Add(context))
+            {
+                throw new InvalidDataException($"The JSON context {context} of {apiGroup}/{version} clashes with a generated type.");
+            }
+            files.Add(new GeneratedFile($"{apiGroup}/{version}/{context}.g.cs",
+                JsonContextEmitter.EmitContext(ns, context, apiGroup, version, group.Select(c => c.Kind))));
+            contexts.Add($"global::{ns}.{context}");
         }
         files.Add(new GeneratedFile("CrdKinds.g.cs", EmitRegistry(kinds)));
+        files.Add(new GeneratedFile("CrdJsonContexts.g.cs", JsonContextEmitter.EmitRegistry(contexts)));
         return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
     }
 

@@ -19,6 +19,7 @@ internal sealed class KindEmitter
         "JsonPropertyNameAttribute", "JsonConverter", "JsonConverterAttribute", "JsonStringEnumMemberName",
         "JsonStringEnumMemberNameAttribute", "JsonExtensionData", "JsonExtensionDataAttribute", "IntOrString",
         "ExactStringEnumConverter", "IntegerEnumConverter", "CrdKinds", "CrdKind", "CrdJson",
+        "CrdJsonContexts",
     ];
 
     // Members of the resource class itself (KubernetesClient's conventions) that schema properties must not take.

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 using MeshStack.Crds;
@@ -11,21 +10,6 @@ namespace MeshStack.Graph;
 /// <summary>Turns a resource's typed inputs into the JSON object Pulumi receives as its properties.</summary>
 public static class InputSerializer
 {
-    private static readonly JsonSerializerOptions ArgsOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    /// <summary>KubernetesClient's own options (quantities, int-or-string, dates), serialized straight to a tree.</summary>
-    private static readonly JsonSerializerOptions KubernetesOptions = CaptureKubernetesOptions();
-
-    private static JsonSerializerOptions CaptureKubernetesOptions()
-    {
-        JsonSerializerOptions? options = null;
-        KubernetesJson.AddJsonOptions(o => options = o);
-        return options ?? throw new InvalidOperationException("KubernetesClient did not expose its JSON options");
-    }
-
     public static JsonObject Properties(Resource resource) => resource.Inputs switch
     {
         RawInputs raw => raw.Json.DeepClone().AsObject(),
@@ -33,7 +17,7 @@ public static class InputSerializer
         ConfigGroupArgs group => new JsonObject { ["objs"] = group.Objs },
         // a read resource has no properties: its id goes under `get`
         ReadInputs => [],
-        IProviderArgs args => JsonSerializer.SerializeToNode(args, args.GetType(), ArgsOptions)!.AsObject(),
+        IProviderArgs args => JsonSerializer.SerializeToNode(args, args.GetType(), ProviderArgsJsonContext.Default)!.AsObject(),
         var model => WithoutTypeMeta(KubernetesObject(model)),
     };
 
@@ -42,7 +26,7 @@ public static class InputSerializer
     {
         if (model.GetType().GetCustomAttribute<KubernetesEntityAttribute>() is { } entity)
         {
-            var json = JsonSerializer.SerializeToNode(model, model.GetType(), KubernetesOptions)!.AsObject();
+            var json = JsonSerializer.SerializeToNode(model, KubernetesModelJson.Options.GetTypeInfo(model.GetType()))!.AsObject();
             // Typed models often leave apiVersion/kind unset; the entity attribute is the authority.
             var ordered = new JsonObject
             {

@@ -94,7 +94,7 @@ public sealed class LinkerdMultiCluster : IStackComponent
             var controller = new JsonObject { ["link"] = new JsonObject { ["ref"] = new JsonObject { ["name"] = target.Name } } };
             // no gateway on the other side: no probe Service for it either
             if (target.Export != ExportMode.Gateway) controller["gateway"] = new JsonObject { ["enabled"] = false };
-            controllers.Add(controller);
+            controllers.Add((JsonNode)controller);   // the node overload: Add<T> would wrap it as a value by reflection
         }
         var args = scope.Config.Charts.Linkerd.Release(Release, Release, Namespace, new JsonObject
         {

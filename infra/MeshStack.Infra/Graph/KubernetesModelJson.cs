@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace MeshStack.Graph;
+
+/// <summary>
+/// Source-generated JSON metadata of the KubernetesClient kinds the stack creates (and the hand-written Link), so serializing them needs no
+/// reflection (Native AOT, and no reflection warm-up on the first call). A kind missing here fails on its first
+/// serialization, in every build, naming the type: add it to the list.
+/// </summary>
+[JsonSerializable(typeof(V1ConfigMap))]
+[JsonSerializable(typeof(V1Deployment))]
+[JsonSerializable(typeof(V1Ingress))]
+[JsonSerializable(typeof(V1Namespace))]
+[JsonSerializable(typeof(V1PodDisruptionBudget))]
+[JsonSerializable(typeof(V1Secret))]
+[JsonSerializable(typeof(V1Service))]
+[JsonSerializable(typeof(V1ServiceAccount))]
+[JsonSerializable(typeof(V1StatefulSet))]
+[JsonSerializable(typeof(MeshStack.MultiCluster.LinkerdLink))]
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
+internal sealed partial class KubernetesModelJsonContext : JsonSerializerContext
+{
+}
+
+/// <summary>KubernetesClient's own JSON conventions (its KubernetesJson options) on the generated metadata.</summary>
+internal static class KubernetesModelJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        // KubernetesJson's settings, minus what these kinds never hold (enums, V1Status); its options object itself
+        // is not used because its static constructor adds the reflection resolver.
+        var options = new JsonSerializerOptions
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            Converters =
+            {
+                new k8s.KubernetesJson.Iso8601TimeSpanConverter(),
+                new k8s.KubernetesJson.KubernetesDateTimeConverter(),
+                new k8s.KubernetesJson.KubernetesDateTimeOffsetConverter(),
+            },
+            TypeInfoResolver = KubernetesModelJsonContext.Default,
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+}
