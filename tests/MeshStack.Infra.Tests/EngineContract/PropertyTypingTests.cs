@@ -59,7 +59,7 @@ public class PropertyTypingTests
         foreach (var token in tokens.Order(StringComparer.Ordinal))
         {
             var args = sdk.Args(token);
-            if (args is null) gaps.Add($"{token}: no {SdkPackage.ArgsLocation(token).Interface}");
+            if (args is null) gaps.Add($"{token}: no arguments interface ({sdk.ArgsLocation(token)?.ToString() ?? "no such resource"})");
             else Reachable(sdk, args, token, seen, gaps);
         }
         Assert.True(gaps.Count == 0, string.Join("\n", gaps));
@@ -109,6 +109,12 @@ public class PropertyTypingTests
         Assert.Equal(new SdkType.MapOf(SdkType.Any), release.Property("values")!.Type);
         Assert.Equal(new SdkType.ListOf(new SdkType.OneOf([SdkType.Asset, SdkType.Archive])), release.Property("valueYamlFiles")!.Type);
         Assert.Equal(new SdkType.ListOf(SdkType.Any), sdk.Args(TypeTokens.ConfigGroup)!.Property("objs")!.Type);
+
+        // a token finds its file through the module that registers it, not through a guess at the file name
+        Assert.Equal(("networking/v1/ipaddress.d.ts", "IPAddressArgs"), sdk.ArgsLocation("kubernetes:networking.k8s.io/v1:IPAddress"));
+        Assert.Equal(("helm/v3/release.d.ts", "ReleaseArgs"), sdk.ArgsLocation(TypeTokens.HelmRelease));
+        Assert.Equal(("provider.d.ts", "ProviderArgs"), sdk.ArgsLocation(TypeTokens.KubernetesProvider));
+        Assert.Null(sdk.ArgsLocation("kubernetes:apps/v1:Deploymnet"));
     }
 
     /// <summary>
@@ -236,6 +242,51 @@ public class PropertyTypingTests
     {
         var (name, problem) = Seed(stack, TypeTokens.Kubernetes("apps", "v1", "Deployment"), r => r["properties"]!["spec"]!["replicas"] = "$${n}");
         Assert.Equal($"{name}: spec.replicas: expected number, got the string \"${{n}}\"", problem);
+    }
+
+    /// <summary>A type token the SDK does not register cannot be resolved (analyser.go:613-618, "error resolving type").</summary>
+    [SkippableTheoryIfNoShared]
+    [InlineData(FaultStack)]
+    public void A_resource_type_the_sdk_does_not_have_is_reported(string stack)
+    {
+        var (name, problem) = Seed(stack, TypeTokens.Kubernetes("apps", "v1", "Deployment"), r => r["type"] = "kubernetes:apps/v1:Deploymnet");
+        Assert.Equal($"{name}: type: @pulumi/kubernetes {PluginVersions.Kubernetes} has no resource kubernetes:apps/v1:Deploymnet", problem);
+    }
+
+    /// <summary>
+    /// Explicit tls and random providers (pitfall 13) take no required input, so a bare provider resource types
+    /// cleanly, while a resource option written as a property (here <c>version</c>) is an unknown property.
+    /// </summary>
+    [SkippableTheoryIfNoShared]
+    [InlineData("tls")]
+    [InlineData("random")]
+    public void A_bare_tls_or_random_provider_passes_and_an_option_written_as_a_property_does_not(string package)
+    {
+        var token = $"pulumi:providers:{package}";
+        var program = new JsonObject
+        {
+            ["resources"] = new JsonObject
+            {
+                [$"{package}-provider"] = new JsonObject { ["type"] = token, ["options"] = new JsonObject { ["version"] = PluginVersions.For(package) } },
+                [$"{package}-provider-wrong"] = new JsonObject { ["type"] = token, ["properties"] = new JsonObject { ["version"] = PluginVersions.For(package) } },
+            },
+        };
+        Assert.Equal([$"{package}-provider-wrong: version: no such property in ProviderArgs"], PropertyTypeCheck.Pinned.Problems(program));
+    }
+
+    /// <summary>
+    /// Properties are typed when present or when there is no <c>get</c> (analyser.go:641-652): a <c>get</c> of a
+    /// Deployment needs no <c>spec</c>, the same resource declared without one misses a required property.
+    /// </summary>
+    [SkippableTheoryIfNoShared]
+    [InlineData("kubernetes:apps/v1:Deployment")]
+    public void A_get_is_not_held_to_required_properties_but_a_declared_resource_is(string token)
+    {
+        JsonObject Program(JsonObject resource) => new() { ["resources"] = new JsonObject { ["gw"] = resource } };
+        var read = Program(new JsonObject { ["type"] = token, ["get"] = new JsonObject { ["id"] = "ecommerce/gw" } });
+        var declared = Program(new JsonObject { ["type"] = token, ["properties"] = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "gw" } } });
+        Assert.Empty(PropertyTypeCheck.Pinned.Problems(read));
+        Assert.Equal(["gw: spec: required by DeploymentArgs, missing"], PropertyTypeCheck.Pinned.Problems(declared));
     }
 
     /// <summary>

@@ -30,8 +30,8 @@ public sealed partial class PropertyTypeCheck
         foreach (var (name, node) in resources)
         {
             if (node is not JsonObject resource || resource["type"] is not JsonValue typeNode) continue;
-            // a get reads an existing object: its properties are not type-checked (analyser.go:639-652)
-            if (resource.ContainsKey("get")) continue;
+            // a get without properties reads an existing object: nothing to type, not even required inputs (analyser.go:641-652)
+            if (resource.ContainsKey("get") && resource["properties"] is null) continue;
             var token = typeNode.GetValue<string>();
             var package = TypeTokens.Package(token);
             var sdk = _sdkFor(package);
@@ -40,10 +40,13 @@ public sealed partial class PropertyTypeCheck
                 problems.Add($"{name}: type: no pinned SDK for package '{package}' ({token})");
                 continue;
             }
-            var args = sdk.Args(token);
-            if (args is null)
+            if (sdk.ArgsLocation(token) is not var (file, iface))
             {
-                var (file, iface) = SdkPackage.ArgsLocation(token);
+                problems.Add($"{name}: type: {sdk.Name} {sdk.Version} has no resource {token}");
+                continue;
+            }
+            if (sdk.Args(token) is not { } args)
+            {
                 problems.Add($"{name}: type: {sdk.Name} {sdk.Version} declares no {iface} in {file} ({token})");
                 continue;
             }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace MeshStack.Tests.EngineContract.Typing;
 
@@ -10,16 +11,18 @@ namespace MeshStack.Tests.EngineContract.Typing;
 /// the declarations of each resource's <c>*Args</c> and of the nested input types in <c>types/input.d.ts</c>.
 /// These interfaces are generated from the provider schema the engine type-checks a YAML program against.
 /// </summary>
-public sealed class SdkPackage
+public sealed partial class SdkPackage
 {
     private const string InputsFile = "types/input.d.ts";
 
     private readonly IReadOnlyDictionary<string, string> _declarations;
+    private readonly IReadOnlyDictionary<string, string> _resources;
     private readonly Lazy<IReadOnlyDictionary<string, SdkInterface>> _inputs;
     private readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, SdkInterface>>> _files = new(StringComparer.Ordinal);
 
-    private SdkPackage(string name, string version, IReadOnlyDictionary<string, string> declarations)
+    private SdkPackage(string name, string version, IReadOnlyDictionary<string, string> declarations, IReadOnlyDictionary<string, string> resources)
     {
+        _resources = resources;
         Name = name;
         Version = version;
         _declarations = declarations;
@@ -35,10 +38,15 @@ public sealed class SdkPackage
     /// <summary>The version in the tarball's <c>package.json</c>.</summary>
     public string Version { get; }
 
-    /// <summary>Reads the <c>.d.ts</c> files and <c>package.json</c> of an <c>npm pack</c> tarball, in memory.</summary>
+    /// <summary>
+    /// Reads an <c>npm pack</c> tarball in memory: <c>package.json</c>, the <c>.d.ts</c> files, and which resource
+    /// type token each module registers (the one <c>static __pulumiType</c> of its class), so a token finds its
+    /// declarations however the generator spelled the file (<c>IPAddress</c> is <c>ipaddress.d.ts</c>).
+    /// </summary>
     public static SdkPackage Read(string tarball)
     {
         var declarations = new Dictionary<string, string>(StringComparer.Ordinal);
+        var resources = new Dictionary<string, string>(StringComparer.Ordinal);
         JsonNode? manifest = null;
         using (var file = File.OpenRead(tarball))
         using (var gzip = new GZipStream(file, CompressionMode.Decompress))
@@ -48,17 +56,20 @@ public sealed class SdkPackage
             {
                 // npm pack puts everything under package/
                 var path = entry.Name.StartsWith("package/", StringComparison.Ordinal) ? entry.Name["package/".Length..] : entry.Name;
-                var wanted = path == "package.json" || (path.EndsWith(".d.ts", StringComparison.Ordinal) && path != "types/output.d.ts");
+                var module = path.EndsWith(".js", StringComparison.Ordinal);
+                var wanted = module || path == "package.json" || (path.EndsWith(".d.ts", StringComparison.Ordinal) && path != "types/output.d.ts");
                 if (!wanted || entry.DataStream is null) continue;
                 using var reader = new StreamReader(entry.DataStream);
                 var text = reader.ReadToEnd();
                 if (path == "package.json") manifest = JsonNode.Parse(text);
-                else declarations[path] = text;
+                else if (!module) declarations[path] = text;
+                else if (RegisteredType().Match(text) is { Success: true } registered)
+                    resources[Token(registered.Groups[1].Value)] = path[..^".js".Length] + ".d.ts";
             }
         }
         var name = manifest?["name"]?.GetValue<string>() ?? throw new InvalidDataException($"{tarball}: no package.json name");
         var version = manifest["version"]?.GetValue<string>() ?? throw new InvalidDataException($"{tarball}: no package.json version");
-        return new SdkPackage(name, version, declarations);
+        return new SdkPackage(name, version, declarations, resources);
     }
 
     /// <summary>Every nested input type of <c>types/input.d.ts</c>, by namespaced name.</summary>
@@ -70,34 +81,27 @@ public sealed class SdkPackage
     /// <summary>A nested input type by namespaced name (<c>core.v1.PodSpec</c>), or null when the SDK has none.</summary>
     public SdkInterface? Input(string name) => _inputs.Value.GetValueOrDefault(name);
 
-    /// <summary>The declaration file and interface of a resource type token's arguments.</summary>
-    public static (string File, string Interface) ArgsLocation(string token)
-    {
-        var parts = token.Split(':');
-        if (parts.Length != 3) throw new ArgumentException($"'{token}' is not a Pulumi type token (package:module:Type)", nameof(token));
-        if (parts[0] == "pulumi" && parts[1] == "providers") return ("provider.d.ts", "ProviderArgs");
-        var (module, type) = (parts[1], parts[2]);
-        var fileStem = char.ToLowerInvariant(type[0]) + type[1..];
-        var segments = module.Split('/');
-        var file = segments switch
-        {
-            // tls:index/privateKey:PrivateKey -> privateKey.d.ts
-            ["index", var stem] => $"{stem}.d.ts",
-            ["index"] => $"{fileStem}.d.ts",
-            // kubernetes:apps/v1:Deployment -> apps/v1/deployment.d.ts; the SDK folder is the API group's first label
-            // (helm.sh -> helm, networking.k8s.io -> networking)
-            [var group, var version] => $"{group.Split('.')[0]}/{version}/{fileStem}.d.ts",
-            _ => $"{module}/{fileStem}.d.ts",
-        };
-        return (file, type + "Args");
-    }
+    /// <summary>
+    /// The declaration file and interface of a resource type token's arguments: the file beside the module that
+    /// registers the token (its <c>__pulumiType</c>), and <c>&lt;Type&gt;Args</c>. Null when the SDK has no such resource.
+    /// </summary>
+    public (string File, string Interface)? ArgsLocation(string token) =>
+        _resources.TryGetValue(token, out var file)
+            ? (file, token.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? "ProviderArgs" : token[(token.LastIndexOf(':') + 1)..] + "Args")
+            : null;
 
     /// <summary>The <c>*Args</c> interface of a resource type token, or null when the SDK declares none there.</summary>
     public SdkInterface? Args(string token)
     {
-        var (file, name) = ArgsLocation(token);
-        if (!_declarations.TryGetValue(file, out var text)) return null;
+        if (ArgsLocation(token) is not var (file, name) || !_declarations.TryGetValue(file, out var text)) return null;
         var interfaces = _files.GetOrAdd(file, f => new Lazy<IReadOnlyDictionary<string, SdkInterface>>(() => DeclarationParser.Interfaces(text, f))).Value;
         return interfaces.GetValueOrDefault(name);
     }
+
+    /// <summary>A provider registers as its bare package name; the engine's token for it is <c>pulumi:providers:&lt;package&gt;</c>.</summary>
+    private static string Token(string registered) =>
+        registered.Contains(':', StringComparison.Ordinal) ? registered : $"pulumi:providers:{registered}";
+
+    [GeneratedRegex(@"static __pulumiType = '([^']+)'")]
+    private static partial Regex RegisteredType();
 }
