@@ -141,7 +141,7 @@ public class PropertyTypingTests
 
     // ---- seeded faults: each breaks one real emitted program in one place and must be reported there, alone ----
 
-    /// <summary>An unknown field of a nested object is an error (analyser.go:429-455, NonExistentFieldFormatter).</summary>
+    /// <summary>An unknown field of a nested object is an error (analyser.go:428-457, NonExistentFieldFormatter).</summary>
     [SkippableTheoryIfNoShared]
     [InlineData(FaultStack)]
     public void An_unknown_property_on_a_deployments_spec_is_reported_at_its_path(string stack)
@@ -159,7 +159,7 @@ public class PropertyTypingTests
         Assert.Equal($"{name}: spec.replicas: expected number, got the string \"3\"", problem);
     }
 
-    /// <summary>The same inside a list of objects: the path names the element (analyser.go:329-334 then 366-455).</summary>
+    /// <summary>The same inside a list of objects: the path names the element (analyser.go:329-334 then 366-458).</summary>
     [SkippableTheoryIfNoShared]
     [InlineData(FaultStack)]
     public void A_string_container_port_is_reported_at_its_list_element(string stack)
@@ -190,7 +190,7 @@ public class PropertyTypingTests
         Assert.Equal($"{name}: algorithm: required by PrivateKeyArgs, missing", problem);
     }
 
-    /// <summary>Top-level resource properties are typed as one object against the Args (analyser.go:784-815 then 429-455).</summary>
+    /// <summary>Top-level resource properties are typed as one object against the Args (analyser.go:784-815 then 428-457).</summary>
     [SkippableTheoryIfNoShared]
     [InlineData(FaultStack)]
     public void An_unknown_property_on_a_helm_release_is_reported(string stack)
@@ -235,7 +235,7 @@ public class PropertyTypingTests
         Assert.Equal(PropertyTypeCheck.Pinned.Problems(CorpusRender.Of(stack).Program), PropertyTypeCheck.Pinned.Problems(program));
     }
 
-    /// <summary><c>$$</c> is a literal '$' (ast/interpolation.go:20-22): an escaped literal is plain text, checked as such.</summary>
+    /// <summary><c>$$</c> is a literal '$' (ast/interpolation.go:21-23): an escaped literal is plain text, checked as such.</summary>
     [SkippableTheoryIfNoShared]
     [InlineData(FaultStack)]
     public void An_escaped_dollar_string_is_literal_text(string stack)
@@ -244,7 +244,7 @@ public class PropertyTypingTests
         Assert.Equal($"{name}: spec.replicas: expected number, got the string \"${{n}}\"", problem);
     }
 
-    /// <summary>A type token the SDK does not register cannot be resolved (analyser.go:613-618, "error resolving type").</summary>
+    /// <summary>A type token the SDK does not register cannot be resolved (analyser.go:611-614, "error resolving type of resource").</summary>
     [SkippableTheoryIfNoShared]
     [InlineData(FaultStack)]
     public void A_resource_type_the_sdk_does_not_have_is_reported(string stack)
@@ -275,7 +275,7 @@ public class PropertyTypingTests
     }
 
     /// <summary>
-    /// Properties are typed when present or when there is no <c>get</c> (analyser.go:641-652): a <c>get</c> of a
+    /// Properties are typed when present or when there is no <c>get</c> (analyser.go:628, 641-652): a <c>get</c> of a
     /// Deployment needs no <c>spec</c>, the same resource declared without one misses a required property.
     /// </summary>
     [SkippableTheoryIfNoShared]

@@ -53,7 +53,7 @@ public sealed record ProgramValue(ProgramValue.Kind Type, JsonNode? Node, string
 
     /// <summary>
     /// A string is a literal when it has no <c>${</c> (<c>$$</c> is a literal '$'), a reference typed as what it
-    /// names when it is exactly one <c>${...}</c>, and a computed string otherwise (ast/interpolation.go:16-50).
+    /// names when it is exactly one <c>${...}</c>, and a computed string otherwise (ast/interpolation.go:16-45).
     /// </summary>
     private static ProgramValue OfString(string value, JsonNode node)
     {
@@ -86,7 +86,7 @@ public sealed record ProgramValue(ProgramValue.Kind Type, JsonNode? Node, string
         };
     }
 
-    /// <summary>The builtins analyser.go types (lines 1083-1090, 1143-1152); every other one is left untyped there.</summary>
+    /// <summary>The builtins analyser.go types (lines 1083-1094, 1143-1152); every other one is left untyped there.</summary>
     private static ProgramValue Builtin(string name, JsonNode? argument) => name.ToLowerInvariant() switch
     {
         "fn::secret" or "fn::unsecret" => Of(argument),

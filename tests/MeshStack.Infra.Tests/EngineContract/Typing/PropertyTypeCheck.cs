@@ -9,7 +9,7 @@ namespace MeshStack.Tests.EngineContract.Typing;
 /// Checks every property of every resource of an emitted program against the <c>*Args</c> interface of the pinned
 /// SDK, as the Pulumi YAML analyser does before running anything (pulumi-yaml v1.38.1
 /// <c>pkg/pulumiyaml/analyser.go</c>): unknown properties and missing required ones (structural object typing,
-/// lines 366-455), values of the wrong type (lines 290-365). It is stricter in one place on purpose: the analyser
+/// lines 366-458), values of the wrong type (lines 290-365). It is stricter in one place on purpose: the analyser
 /// lets a number or boolean into a string input (lines 300-307) but the runtime passes it on unconverted, so a
 /// label value <c>3</c> reaches Kubernetes as a number; that is reported too.
 /// Each problem reads <c>&lt;resource&gt;: &lt;property path&gt;: &lt;what is wrong&gt;</c>.
@@ -30,7 +30,7 @@ public sealed partial class PropertyTypeCheck
         foreach (var (name, node) in resources)
         {
             if (node is not JsonObject resource || resource["type"] is not JsonValue typeNode) continue;
-            // a get without properties reads an existing object: nothing to type, not even required inputs (analyser.go:641-652)
+            // a get without properties reads an existing object: nothing to type, not even required inputs (analyser.go:628, 641-652)
             if (resource.ContainsKey("get") && resource["properties"] is null) continue;
             var token = typeNode.GetValue<string>();
             var package = TypeTokens.Package(token);
@@ -121,7 +121,7 @@ public sealed partial class PropertyTypeCheck
             }
         }
 
-        /// <summary>Objects are typed structurally: every key a property, every required property present (analyser.go:366-455).</summary>
+        /// <summary>Objects are typed structurally: every key a property, every required property present (analyser.go:366-458).</summary>
         private string? Structural(ProgramValue value, SdkInterface shape, string path)
         {
             var label = shape.Name == "{...}" ? "the object type" : shape.Name;
