@@ -33,7 +33,8 @@ public class PropertyTypingTests
     [MemberData(nameof(StackCorpus.Names), MemberType = typeof(StackCorpus))]
     public void Every_property_of_every_resource_has_the_type_the_pinned_sdk_declares(string name)
     {
-        var problems = PropertyTypeCheck.Pinned.Problems(CorpusRender.Of(name).Program);
+        // the program text as the runtime reads it: references are ${...} there
+        var problems = PropertyTypeCheck.Pinned.Problems(ProgramDocument.Parse(CorpusRender.Of(name).ProgramYaml).Root);
         Assert.True(problems.Count == 0, $"{name}:\n{string.Join("\n", problems)}");
     }
 
@@ -229,10 +230,10 @@ public class PropertyTypingTests
         var (name, problem) = Seed(stack, deployment, r => r["properties"]!["spec"]!["template"] = "tpl-${k8s-dev.id}");
         Assert.Equal($"{name}: spec.template: expected an object (core.v1.PodTemplateSpec), got the interpolated string \"tpl-${{k8s-dev.id}}\"", problem);
 
-        var program = CorpusRender.Of(stack).Program.DeepClone().AsObject();
+        var program = ProgramDocument.Parse(CorpusRender.Of(stack).ProgramYaml).Root;
         var resource = program["resources"]!.AsObject().First(r => r.Value!["type"]!.GetValue<string>() == deployment).Value!;
         resource["properties"]!["spec"]!["template"] = "${k8s-dev.id}";
-        Assert.Equal(PropertyTypeCheck.Pinned.Problems(CorpusRender.Of(stack).Program), PropertyTypeCheck.Pinned.Problems(program));
+        Assert.Equal(PropertyTypeCheck.Pinned.Problems(ProgramDocument.Parse(CorpusRender.Of(stack).ProgramYaml).Root), PropertyTypeCheck.Pinned.Problems(program));
     }
 
     /// <summary><c>$$</c> is a literal '$' (ast/interpolation.go:21-23): an escaped literal is plain text, checked as such.</summary>
@@ -295,7 +296,7 @@ public class PropertyTypingTests
     /// </summary>
     private static (string Name, string Problem) Seed(string stack, string token, Action<JsonObject> fault)
     {
-        var original = CorpusRender.Of(stack).Program;
+        var original = ProgramDocument.Parse(CorpusRender.Of(stack).ProgramYaml).Root;
         var program = original.DeepClone().AsObject();
         var (name, resource) = program["resources"]!.AsObject().First(r => r.Value!["type"]!.GetValue<string>() == token);
         fault(resource!.AsObject());
