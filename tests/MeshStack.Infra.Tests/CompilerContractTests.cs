@@ -82,17 +82,90 @@ public class CompilerContractTests
         Assert.All(references, r => Assert.Contains(r, declared));
     }
 
+    /// <summary>
+    /// The program names its project: with `main: deploy/` the runtime has nowhere else to take the name from and fails
+    /// with "compiler did not produce a valid template" (pulumi-yaml pkg/pulumiyaml/run.go 91-97 and LoadDir 141-150,
+    /// v1.38.1), and `${project:key}` config references resolve against it (pkg/pulumiyaml/sort.go 200-213).
+    /// </summary>
     [Fact]
-    public void Stdout_is_only_the_program_even_when_the_compiler_rebuilds()
+    public void Run_from_the_program_directory_it_prints_a_program_named_after_the_project()
     {
-        // an edit (here: a newer timestamp) must never be ignored: the compiler rebuilds, and says so on stderr only
-        var source = Path.Combine(Repo.Root, "infra", "MeshStack.Infra", "Program.cs");
-        File.SetLastWriteTimeUtc(source, DateTime.UtcNow);
         var run = Compiler.Run(new Dictionary<string, string>());
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("rebuilding", run.Stderr);
-        Assert.Equal(Stacks.Emit("dev").ProgramYaml, run.Stdout);
-        Assert.DoesNotContain("rebuilding", Compiler.Run(new Dictionary<string, string>()).Stderr);
+        var program = ParseSingleMapping(run.Stdout);
+        Assert.Equal(Compiler.ProjectName, ((YamlScalarNode)program["name"]).Value);
+        // and the program directory really holds nothing the runtime could fall back to
+        Assert.False(File.Exists(Path.Combine(Compiler.ProgramDirectory, "Main.yaml")));
+        Assert.False(File.Exists(Path.Combine(Compiler.ProgramDirectory, "Pulumi.yaml")));
+    }
+
+    /// <summary>Seeded fault: a program without `name` is what the runtime rejects; the check above sees it.</summary>
+    [Fact]
+    public void A_program_without_a_name_is_caught()
+    {
+        var yaml = Stacks.Emit("dev").ProgramYaml;
+        var withoutName = string.Join('\n', yaml.Split('\n').Where(l => !l.StartsWith("name:", StringComparison.Ordinal)));
+        Assert.False(ParseSingleMapping(withoutName).Children.ContainsKey(new YamlScalarNode("name")));
+        Assert.True(ParseSingleMapping(yaml).Children.ContainsKey(new YamlScalarNode("name")));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Config_without_a_stack_fails_instead_of_printing_another_stacks_program(string? stack)
+    {
+        var env = new Dictionary<string, string> { ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(Repo.StackFile("prod")) };
+        if (stack is not null) env["PULUMI_STACK"] = stack;
+        var run = Compiler.Run(env);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("PULUMI_STACK", run.Stderr);
+    }
+
+    [Fact]
+    public void Another_project_name_fails_with_the_name_it_expects()
+    {
+        var run = Compiler.Run(new Dictionary<string, string>
+        {
+            ["PULUMI_STACK"] = "prod",
+            ["PULUMI_PROJECT"] = "shop",
+            ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(Repo.StackFile("prod")),
+        });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains(Compiler.ProjectName, run.Stderr);
+    }
+
+    /// <summary>
+    /// A deleted source changes no timestamp that remains, so only a fingerprint of the source set sees it: adding a
+    /// file rebuilds, deleting it rebuilds again (the user's `pulumi up` must not deploy the old program), and an
+    /// unchanged tree does not rebuild. Stdout is the program throughout; build output goes to stderr.
+    /// </summary>
+    [Fact]
+    public void Adding_or_deleting_a_source_file_rebuilds_the_compiler_and_stdout_stays_the_program()
+    {
+        var probe = Path.Combine(Repo.Root, "infra", "MeshStack.Infra", $"StalenessProbe{Guid.NewGuid():N}.cs");
+        var expected = Stacks.Emit("dev").ProgramYaml;
+        try
+        {
+            File.WriteAllText(probe, "namespace MeshStack;\n\n// written and deleted by CompilerContractTests\ninternal static class StalenessProbe;\n");
+            var added = Compiler.Run(new Dictionary<string, string>());
+            Assert.True(added.ExitCode == 0, added.Stderr);
+            Assert.Contains("rebuilding", added.Stderr);
+            Assert.Equal(expected, added.Stdout);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+        var deleted = Compiler.Run(new Dictionary<string, string>());
+        Assert.True(deleted.ExitCode == 0, deleted.Stderr);
+        Assert.Contains("rebuilding", deleted.Stderr);
+        Assert.Equal(expected, deleted.Stdout);
+
+        var unchanged = Compiler.Run(new Dictionary<string, string>());
+        Assert.DoesNotContain("rebuilding", unchanged.Stderr);
+        Assert.Equal(expected, unchanged.Stdout);
     }
 
     private static YamlMappingNode ParseSingleMapping(string yaml)
@@ -107,18 +180,34 @@ public class CompilerContractTests
 /// <summary>Runs <c>runtime.options.compiler</c> from Pulumi.yaml exactly as the YAML runtime does.</summary>
 public static class Compiler
 {
-    public static CliResult Run(IReadOnlyDictionary<string, string> pulumiVariables)
+    private static readonly YamlMappingNode Project = LoadProject();
+
+    private static YamlMappingNode LoadProject()
     {
         var project = new YamlStream();
         using (var reader = new StreamReader(Path.Combine(Repo.Root, "Pulumi.yaml"))) project.Load(reader);
-        var root = (YamlMappingNode)project.Documents[0].RootNode;
-        var command = ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)root["runtime"])["options"])["compiler"]).Value!;
-        var main = root.Children.TryGetValue(new YamlScalarNode("main"), out var m) ? ((YamlScalarNode)m).Value! : ".";
+        return (YamlMappingNode)project.Documents[0].RootNode;
+    }
+
+    /// <summary>The project's name as Pulumi.yaml declares it.</summary>
+    public static string ProjectName => ((YamlScalarNode)Project["name"]).Value!;
+
+    /// <summary>The stack config keys Pulumi.yaml declares (without the project prefix).</summary>
+    public static IReadOnlyList<string> DeclaredConfigKeys =>
+        ((YamlMappingNode)Project["config"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
+
+    /// <summary>The compiler's working directory: `main` when set, else the project directory (run.go 68).</summary>
+    public static string ProgramDirectory =>
+        Path.GetFullPath(Path.Combine(Repo.Root, Project.Children.TryGetValue(new YamlScalarNode("main"), out var m) ? ((YamlScalarNode)m).Value! : "."));
+
+    public static CliResult Run(IReadOnlyDictionary<string, string> pulumiVariables)
+    {
+        var command = ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)Project["runtime"])["options"])["compiler"]).Value!;
         var argv = ShellWords(command);
 
         var psi = new ProcessStartInfo(argv[0])
         {
-            WorkingDirectory = Path.GetFullPath(Path.Combine(Repo.Root, main)),
+            WorkingDirectory = ProgramDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             StandardOutputEncoding = new UTF8Encoding(false),

@@ -336,7 +336,8 @@ public partial class MultiClusterGraphTests
             var gateway = graph[$"{target}-linkerd-gateway"];
             OnProviderOf(gateway, target);
             Assert.True(gateway.IsRead);
-            Assert.Equal("linkerd-multicluster/linkerd-gateway", gateway.As<ReadInputs>().Id);
+            // the id is unknown until the release that makes the Service exists, so the first preview skips the read
+            Assert.Equal($"\uE000{{{target}-linkerd-multicluster.status.namespace}}/linkerd-gateway", gateway.As<ReadInputs>().Id);
             Assert.Equal("kubernetes:core/v1:Service", gateway.Type);
             Assert.Contains(graph[$"{target}-linkerd-multicluster"], gateway.Options.DependsOn);
 

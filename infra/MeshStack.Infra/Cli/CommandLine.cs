@@ -67,10 +67,19 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
     /// </summary>
     private int Program()
     {
+        // Pulumi sets PULUMI_STACK and PULUMI_CONFIG together (pulumi-yaml pkg/server/server.go 207-233, v1.38.1);
+        // config without a stack is not a call Pulumi makes, and answering it with the dev program would deploy
+        // another stack's resources
+        var stack = environment("PULUMI_STACK");
+        var engineConfig = environment("PULUMI_CONFIG");
+        if (string.IsNullOrEmpty(stack) && engineConfig is not null)
+            return Fail("PULUMI_CONFIG is set but PULUMI_STACK is not: Pulumi always sets both; set PULUMI_STACK to the stack the config belongs to");
+        if (environment("PULUMI_PROJECT") is { Length: > 0 } project && project != ConfigKeys.Project)
+            return Fail($"PULUMI_PROJECT is '{project}', but this program is the '{ConfigKeys.Project}' project (its config keys are {ConfigKeys.Project}:*); name the project {ConfigKeys.Project} in Pulumi.yaml");
         StackInput input;
-        if (environment("PULUMI_STACK") is { Length: > 0 } stack)
+        if (!string.IsNullOrEmpty(stack))
         {
-            input = new StackInput(stack, RawConfig.FromEngineJson(environment("PULUMI_CONFIG") ?? "{}"));
+            input = new StackInput(stack, RawConfig.FromEngineJson(engineConfig ?? "{}"));
         }
         else
         {

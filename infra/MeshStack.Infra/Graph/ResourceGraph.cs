@@ -43,12 +43,16 @@ public sealed partial class ResourceGraph
         options ??= new ResourceOptions();
         var package = TypeTokens.Package(type);
         options = options with { Version = PluginVersions.For(package) };
-        if (package == "kubernetes" && type != TypeTokens.KubernetesProvider)
+        if (!TypeTokens.IsProvider(type))
         {
-            if (options.Provider is null)
+            // the stacks disable default providers for every package, so each resource names its package's provider
+            // (pulumi pkg/resource/deploy/default_providers.go 277-300): one per cluster for Kubernetes, passed in;
+            // one per program for the cluster-independent packages (tls, random), made here on first use
+            if (package == "kubernetes" && options.Provider is null)
                 throw new InvalidOperationException($"Kubernetes resource '{name}' has no explicit provider");
-            if (options.Provider.Type != TypeTokens.KubernetesProvider)
-                throw new InvalidOperationException($"'{name}' names '{options.Provider.Name}' as provider, which is not a Kubernetes provider");
+            options = options with { Provider = options.Provider ?? PackageProvider(package) };
+            if (options.Provider.Type != TypeTokens.Provider(package))
+                throw new InvalidOperationException($"'{name}' names '{options.Provider.Name}' as provider, which is not a {package} provider");
         }
         foreach (var dep in options.DependsOn.Append(options.Provider))
         {
@@ -61,6 +65,13 @@ public sealed partial class ResourceGraph
         return resource;
     }
 
+    /// <summary>The one explicit provider of a package whose resources do not depend on a cluster (tls, random).</summary>
+    private Resource PackageProvider(string package)
+    {
+        var name = $"{package}-provider";
+        return _byName.TryGetValue(name, out var existing) ? existing : Add(name, TypeTokens.Provider(package), new RawInputs([]));
+    }
+
     /// <summary>Adds a typed Kubernetes object; the type token comes from the model's own group/version/kind.</summary>
     public Resource AddKubernetes<T>(string name, T model, ResourceOptions options, string cluster) where T : class
     {
@@ -70,13 +81,16 @@ public sealed partial class ResourceGraph
     }
 
     /// <summary>
-    /// Reads an existing Kubernetes object (Pulumi YAML <c>get</c>) through a cluster's provider, once the
-    /// resources in <paramref name="options"/>' dependsOn exist; <paramref name="id"/> is <c>namespace/name</c>.
+    /// Reads an existing Kubernetes object (Pulumi YAML <c>get</c>) through a cluster's provider; <paramref name="id"/> is
+    /// <c>namespace/name</c>. An object the program itself creates must have an id built from its creator's outputs: a
+    /// literal id is read during the first preview, before anything exists.
     /// </summary>
     public Resource ReadKubernetes<T>(string name, string id, ResourceOptions options, string cluster) where T : class
     {
         var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new ArgumentException($"{typeof(T).Name} is not a Kubernetes entity type");
+        if (options.DependsOn.Count > 0 && !Expr.Targets(id).Any())
+            throw new ArgumentException($"'{name}' reads '{id}', which the program creates: build the id from its creator's outputs, or the first preview fails reading it");
         return Add(name, TypeTokens.Kubernetes(entity.Group, entity.ApiVersion, entity.Kind), new ReadInputs(id), options, cluster);
     }
 

@@ -14,13 +14,18 @@ public static class TypeTokens
 
     public const string RandomPassword = "random:index/randomPassword:RandomPassword";
 
+    /// <summary>The token of a package's provider resource: <c>pulumi:providers:&lt;package&gt;</c>.</summary>
+    public static string Provider(string package) => $"pulumi:providers:{package}";
+
+    public static bool IsProvider(string token) => token.StartsWith("pulumi:providers:", StringComparison.Ordinal);
+
     /// <summary>Kubernetes resource token: the core group is spelled <c>core</c>.</summary>
     public static string Kubernetes(string group, string version, string kind) =>
         $"kubernetes:{(group.Length == 0 ? "core" : group)}/{version}:{kind}";
 
     /// <summary>The package a token belongs to (<c>kubernetes</c>, <c>tls</c>, <c>random</c>).</summary>
     public static string Package(string token) =>
-        token.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? token["pulumi:providers:".Length..] : token[..token.IndexOf(':')];
+        IsProvider(token) ? token["pulumi:providers:".Length..] : token[..token.IndexOf(':')];
 }
 
 /// <summary>

@@ -163,13 +163,11 @@ public sealed class IstioObservability : IMeshObservability
         RepositoryOpts = new HelmRepositoryOpts(config.Charts.Kiali.Repository),
         Values = new JsonObject
         {
-            ["istio_namespace"] = IstioMesh.SystemNamespace,
             // reached only through a port-forward; view-only, so anonymous access cannot change the mesh
             ["auth"] = new JsonObject { ["strategy"] = "anonymous" },
             ["deployment"] = new JsonObject { ["view_only_mode"] = true },
             ["external_services"] = new JsonObject
             {
-                ["istio"] = new JsonObject { ["root_namespace"] = IstioMesh.SystemNamespace },
                 ["prometheus"] = new JsonObject
                 {
                     ["url"] = string.Create(CultureInfo.InvariantCulture, $"http://{PrometheusService}.{Namespace}.svc.cluster.local:{PrometheusPort}"),

@@ -32,9 +32,18 @@ public sealed class ClusterScope
     public Resource Add<T>(string suffix, T model, params IEnumerable<Resource?> dependsOn) where T : class =>
         Graph.AddKubernetes(Name(suffix), model, Options(dependsOn), Cluster.Name);
 
-    /// <summary>Reads an object something else in this cluster creates (e.g. a chart's Service), once <paramref name="dependsOn"/> exist.</summary>
-    public Resource Read<T>(string suffix, string ns, string name, params IEnumerable<Resource?> dependsOn) where T : class =>
-        Graph.ReadKubernetes<T>(Name(suffix), $"{ns}/{name}", Options(dependsOn), Cluster.Name);
+    /// <summary>
+    /// Reads an object a Helm release of this cluster creates (e.g. a chart's Service). Its id takes the namespace from
+    /// the release's own output, so it is unknown until the release exists: the engine skips reading an unknown id
+    /// (pulumi sdk/go/pulumi/context.go 1460-1463, v3.259.0) instead of failing the first preview on an object that
+    /// does not exist yet (pkg/resource/deploy/step.go 1314-1369).
+    /// </summary>
+    public Resource ReadCreatedBy<T>(string suffix, Resource release, string name) where T : class
+    {
+        if (release.Type != TypeTokens.HelmRelease)
+            throw new ArgumentException($"'{release.Name}' is not a Helm release; only a release's status names the namespace it created '{name}' in", nameof(release));
+        return Graph.ReadKubernetes<T>(Name(suffix), $"{release.Output("status.namespace")}/{name}", Options(release), Cluster.Name);
+    }
 
     private readonly Dictionary<string, List<JsonObject>> _releasePatches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _builtReleases = new(StringComparer.Ordinal);

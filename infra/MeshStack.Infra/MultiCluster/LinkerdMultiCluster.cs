@@ -106,7 +106,7 @@ public sealed class LinkerdMultiCluster : IStackComponent
         var release = scope.HelmRelease(Release, args with { Timeout = 600 }, [ns, build.Install.ControlPlane]);
 
         var access = RemoteAccess.Create(scope, "linkerd-remote-access-token", Namespace, RemoteAccessServiceAccount, RemoteAccessTokenSecret, release);
-        var gateway = gatewayed ? scope.Read<V1Service>("linkerd-gateway", Namespace, GatewayService, release) : null;
+        var gateway = gatewayed ? scope.ReadCreatedBy<V1Service>("linkerd-gateway", release, GatewayService) : null;
         _members.Add(new Member(build, release, access, gateway));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshStack.Config;
 using MeshStack.Graph;
 
 namespace MeshStack.Output;
@@ -53,7 +54,10 @@ public static class StackEmitter
 
         var configKeys = stackConfigKeys.ToList();
 
-        var program = new JsonObject();
+        // The project name comes first: with `main:` set, the YAML runtime cannot take it from anywhere else and fails
+        // every command without it (pulumi-yaml pkg/pulumiyaml/run.go 91-97, v1.38.1); `${project:key}` references
+        // resolve against it too (sort.go 200-213), so it is the project's name, the namespace of its config keys.
+        var program = new JsonObject { ["name"] = ConfigKeys.Project };
         if (graph.SecretConfig.Count > 0)
         {
             program["config"] = new JsonObject(graph.SecretConfig.Select(c =>

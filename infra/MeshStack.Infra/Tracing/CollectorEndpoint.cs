@@ -9,6 +9,8 @@ public static class CollectorEndpoint
     public const string ServiceAccount = "otel-collector";
     public const int GrpcPort = 4317;
     public const int HttpPort = 4318;
+    /// <summary>Where the collector serves the apps' metrics (its Prometheus exporter) for scraping.</summary>
+    public const int MetricsPort = 8889;
 
     public static string Host => $"{Service}.{Namespace}.svc.cluster.local";
     public static string GrpcUrl => $"http://{Host}:{GrpcPort}";

@@ -5,13 +5,16 @@ using MeshStack.Graph;
 namespace MeshStack.Tracing;
 
 /// <summary>
-/// The OpenTelemetry Collector chart: OTLP in (gRPC and HTTP), memory_limiter and batch, OTLP gRPC out to Jaeger.
+/// The OpenTelemetry Collector chart: OTLP in (gRPC and HTTP), memory_limiter and batch; traces out to Jaeger over
+/// OTLP gRPC, metrics served to Prometheus on <see cref="CollectorEndpoint.MetricsPort"/>, logs to the collector's log.
 /// Its Service and ServiceAccount names are pinned to <see cref="CollectorEndpoint"/>, which workloads and proxies use.
 /// </summary>
 public static class OtelCollectorRelease
 {
     public const string Name = "otel-collector";
     public const string JaegerExporter = "otlp_grpc/jaeger";
+    public const string MetricsExporter = "prometheus";
+    public const string LogsExporter = "debug";
 
     public static HelmReleaseArgs Args(StackConfig config) => new()
     {
@@ -47,11 +50,14 @@ public static class OtelCollectorRelease
             ["jaeger-thrift"] = new JsonObject { ["enabled"] = false },
             ["jaeger-grpc"] = new JsonObject { ["enabled"] = false },
             ["zipkin"] = new JsonObject { ["enabled"] = false },
+            ["prom-exporter"] = Port(CollectorEndpoint.MetricsPort, "http"),
         },
         ["config"] = new JsonObject
         {
-            // the chart's default receivers beyond OTLP are removed with null (its lists are replaced, maps merged)
-            ["receivers"] = new JsonObject { ["jaeger"] = null, ["zipkin"] = null, ["prometheus"] = null },
+            // Pulumi drops null values before Helm sees them (pulumi sdk/go/pulumi/rpc.go 481-483), so a chart default
+            // cannot be deleted from here. The chart's extra receivers (jaeger, zipkin, prometheus) stay declared but
+            // do nothing: a collector only starts the components its pipelines name. Every pipeline below is therefore
+            // spelled out whole; Helm replaces lists, so each `receivers` list drops the chart's defaults.
             ["processors"] = new JsonObject
             {
                 ["memory_limiter"] = new JsonObject { ["check_interval"] = "1s", ["limit_percentage"] = 80, ["spike_limit_percentage"] = 25 },
@@ -61,22 +67,30 @@ public static class OtelCollectorRelease
             {
                 // inside the mesh the hop to Jaeger is encrypted by the proxies, so the exporter itself speaks plaintext
                 [JaegerExporter] = new JsonObject { ["endpoint"] = JaegerEndpoint.OtlpGrpcAuthority, ["tls"] = new JsonObject { ["insecure"] = true } },
+                // the apps' OTLP metrics, served for Prometheus to scrape
+                // (the chart binds every endpoint to the pod IP the same way; the `$` reaches Helm escaped as `$$`)
+                [MetricsExporter] = new JsonObject { ["endpoint"] = $"${{env:MY_POD_IP}}:{CollectorEndpoint.MetricsPort}" },
+                // the apps' OTLP logs: no log store is installed, so they are summarized in the collector's own log
+                [LogsExporter] = new JsonObject { ["verbosity"] = "basic" },
             },
             ["service"] = new JsonObject
             {
                 ["pipelines"] = new JsonObject
                 {
-                    ["traces"] = new JsonObject
-                    {
-                        ["receivers"] = new JsonArray("otlp"),
-                        ["processors"] = new JsonArray("memory_limiter", "batch"),
-                        ["exporters"] = new JsonArray(JaegerExporter),
-                    },
-                    ["metrics"] = null,
-                    ["logs"] = null,
+                    ["traces"] = Pipeline(JaegerExporter),
+                    ["metrics"] = Pipeline(MetricsExporter),
+                    ["logs"] = Pipeline(LogsExporter),
                 },
             },
         },
+    };
+
+    /// <summary>OTLP in, memory_limiter and batch, one exporter out.</summary>
+    private static JsonObject Pipeline(string exporter) => new()
+    {
+        ["receivers"] = new JsonArray("otlp"),
+        ["processors"] = new JsonArray("memory_limiter", "batch"),
+        ["exporters"] = new JsonArray(exporter),
     };
 
     private static JsonObject Port(int port, string appProtocol) => new()

@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace MeshStack.Tests.Support;
+
+/// <summary>
+/// The stacks every engine-contract rule runs over: each <c>Pulumi.*.yaml</c> in the repository (so a stack file
+/// added later is covered without editing a test) plus generated 1-, 2- and 3-cluster configs for both meshes.
+/// A corpus entry is a stack file body; its name is what a failing assertion reports.
+/// </summary>
+public static class StackCorpus
+{
+    public sealed record Entry(string Name, string Yaml)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static IReadOnlyList<Entry> All { get; } = RepoStacks().Concat(Generated()).ToList();
+
+    /// <summary>For xunit theories: one row per corpus entry, by name.</summary>
+    public static TheoryData<string> Names
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var e in All) data.Add(e.Name);
+            return data;
+        }
+    }
+
+    public static Entry Get(string name) => All.Single(e => e.Name == name);
+
+    private static IEnumerable<Entry> RepoStacks() =>
+        Directory.GetFiles(Repo.Root, "Pulumi.*.yaml")
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
+            .Select(f => new Entry($"stack:{f!["Pulumi.".Length..^".yaml".Length]}", File.ReadAllText(Path.Combine(Repo.Root, f))));
+
+    /// <summary>
+    /// 1, 2 and 3 clusters on each mesh, with the features that add resources switched on in some of them
+    /// (replicas above 1, an edge with JWT, a static or automated canary, a fault drill, split placement).
+    /// </summary>
+    private static IEnumerable<Entry> Generated()
+    {
+        foreach (var mesh in new[] { "istio", "linkerd" })
+        {
+            for (var n = 1; n <= 3; n++)
+            {
+                var sb = new StringBuilder();
+                sb.AppendLine("config:");
+                sb.AppendLine("  pulumi:disable-default-providers:");
+                sb.AppendLine("    - \"*\"");
+                sb.AppendLine($"  mesh-stack:mesh: {mesh}");
+                sb.AppendLine("  mesh-stack:clusters:");
+                for (var i = 0; i < n; i++)
+                {
+                    var name = new[] { "east", "west", "south" }[i];
+                    sb.AppendLine($"    - name: {name}");
+                    sb.AppendLine($"      context: gen-{name}");
+                    if (n > 1) sb.AppendLine($"      server: https://api.{name}.gen.example.com:6443");
+                    if (mesh == "istio" && n > 1) sb.AppendLine($"      network: net-{name}");
+                    if (mesh == "linkerd" && n == 3 && i == 2)
+                    {
+                        sb.AppendLine("      export: remote-discovery");
+                        sb.AppendLine("      services: [order, payment]");
+                    }
+                }
+                sb.AppendLine($"  mesh-stack:mtls: {(n == 2 ? "permissive" : "strict")}");
+                sb.AppendLine($"  mesh-stack:replicas: {n}");
+                sb.AppendLine("  mesh-stack:traffic:");
+                sb.AppendLine("    canary:");
+                sb.AppendLine("      service: order");
+                if (n == 2) sb.AppendLine("      automated: true");
+                else
+                {
+                    sb.AppendLine("      weight: 20");
+                    sb.AppendLine("      header: {name: x-canary-user, value: internal}");
+                }
+                sb.AppendLine("    edge:");
+                sb.AppendLine("      - host: shop.gen.example.com");
+                sb.AppendLine("        service: api-gateway");
+                if (n == 1)
+                {
+                    sb.AppendLine("    faults:");
+                    sb.AppendLine("      - {service: payment, percent: 5, abortStatus: 503}");
+                }
+                if (n != 2)
+                {
+                    sb.AppendLine("  mesh-stack:jwt:");
+                    sb.AppendLine("    issuer: https://auth.gen.example.com/");
+                    sb.AppendLine("    jwksUri: https://auth.gen.example.com/jwks.json");
+                    sb.AppendLine("    audiences: [shop]");
+                    sb.AppendLine("    requiredClaims: {role: [user]}");
+                }
+                yield return new Entry($"generated:{mesh}-{n}-cluster", sb.ToString());
+            }
+        }
+    }
+}
