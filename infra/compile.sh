@@ -1,53 +1,171 @@
 #!/usr/bin/env bash
 # Pulumi's YAML runtime runs this as its `compiler`: it prints the Pulumi program on stdout.
-# It runs the prebuilt synthesizer when the build is current, and rebuilds first when the sources differ from
-# those of the last build: a fingerprint of the source files' names and contents, so an edit, a new file and a
-# deleted file (which changes no timestamp) all count, while an unchanged tree costs only the process start.
-# Build output goes to stderr, never stdout.
+# It runs a synthesizer built from exactly the current sources: the Native AOT binary (tens of milliseconds per
+# call) when one is current, else the JIT build (about a second), which it rebuilds first when the sources differ
+# from those of its last build. "The sources" is a fingerprint of the source files' names and contents, so an
+# edit, a new file and a deleted file (which changes no timestamp) all count; it is re-read only when a file's
+# path, size or modification time changed, so an unchanged tree costs one `find`. After a JIT rebuild the native
+# binary is published in the background (a minute or two); calls switch to it once it is ready. Without a native
+# toolchain (clang or gcc, and zlib) it stays on the JIT build and says so on stderr.
+# Build output goes to stderr or infra/.compiler/native.log, never stdout.
+#   compile.sh              print the program (what Pulumi runs)
+#   compile.sh --native     publish the native binary for the current sources now, waiting for it (tests, benchmarks)
+#   compile.sh --toolchain  exit 0 when the native toolchain is present (CI installs it otherwise)
 set -euo pipefail
 
 infra="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$infra")"
 out="$infra/.compiler"
-dll="$out/MeshStack.Infra.dll"
-stamp="$out/.built"
+jit="$out/jit"
+native="$out/native"
 
-# every input of the build under infra/ and the repository-wide build files, in a stable order
-sources() {
+# every input of the build under infra/ and the repository-wide build files; the action comes last (-print, -printf)
+find_sources() {
   find "$infra" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/global.json" \
        \( -name bin -o -name obj -o -name .compiler \) -prune -o \
        -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name 'global.json' \) \
-       -print | LC_ALL=C sort
+       "$@"
 }
+
+sources() { find_sources -print | LC_ALL=C sort; }
 
 # the file list, then every file's bytes: a renamed, added, removed or edited source changes it
 fingerprint() {
   { sources; sources | tr '\n' '\0' | xargs -0 cat; } | cksum
 }
 
-stale() {
-  [ -f "$dll" ] && [ -f "$stamp" ] || return 0
-  [ "$(cat "$stamp")" != "$(fingerprint)" ]
+# path, size and modification time of every source, without reading them
+metadata() { find_sources -printf '%p %s %T@\n' | cksum; }
+
+# first line of a file, or empty (builtins only: this runs on every call)
+first_line() {
+  REPLY=""
+  if [ -f "$1" ]; then read -r REPLY < "$1" || true; fi
 }
 
-if stale; then
+# the fingerprint of the current sources; file contents are read only when some path, size or mtime changed
+current() {
+  local meta seen_meta="" seen_fp=""
+  meta="$(metadata)"
+  if [ -f "$out/.sources" ]; then
+    { read -r seen_meta; read -r seen_fp; } < "$out/.sources" || true
+  fi
+  if [ -n "$seen_fp" ] && [ "$seen_meta" = "$meta" ]; then
+    FP="$seen_fp"
+    return
+  fi
+  FP="$(fingerprint)"
+  mkdir -p "$out"
+  printf '%s\n%s\n' "$meta" "$FP" > "$out/.sources.$$"
+  mv -f "$out/.sources.$$" "$out/.sources"
+}
+
+# Native AOT needs a C compiler/linker (the ILCompiler tries clang, then gcc) and zlib (the runtime links -lz)
+toolchain() {
+  local cc
+  cc="$(command -v clang || command -v gcc || true)"
+  [ -n "$cc" ] && printf 'int main(void){return 0;}\n' | "$cc" -x c - -lz -o /dev/null >/dev/null 2>&1
+}
+
+no_toolchain_note() {
+  echo "meshstack: no native toolchain (clang or gcc, and zlib; Debian: apt-get install clang zlib1g-dev):" \
+       "falling back to the JIT build (about a second per call instead of tens of milliseconds)" >&2
+}
+
+# publishes the native binary for the current sources, unless one is current; one publish at a time.
+# With an argument (the background publish a JIT rebuild starts), only while the sources are still those.
+publish_native() {
+  local wanted="${1:-}"
+  mkdir -p "$out"
+  if [ -n "$wanted" ]; then
+    # a burst of edits (or a test's add-then-delete) should not cost a publish per state: let it settle
+    sleep 2
+    current
+    [ "$FP" = "$wanted" ] || return 0
+  fi
+  exec 8>"$out/native.lock"
+  flock 8
+  current
+  if [ -n "$wanted" ] && [ "$FP" != "$wanted" ]; then return 0; fi   # changed while queued: a newer rebuild starts its own
+  first_line "$native/.built"
+  if [ "$REPLY" = "$FP" ] && [ -x "$native/MeshStack.Infra" ]; then return 0; fi
+  if ! toolchain; then
+    no_toolchain_note
+    return 3
+  fi
+  echo "meshstack: publishing the Native AOT synthesizer..." >&2
+  rm -rf "$out/native.next"
+  # its own artifacts folder: never races a JIT build or an IDE build over bin/ and obj/
+  if dotnet publish "$infra/MeshStack.Infra/MeshStack.Infra.csproj" -c Release --use-current-runtime \
+       --artifacts-path "$out/native-build" -o "$out/native.next" --nologo -v quiet 1>&2; then
+    printf '%s\n' "$FP" > "$out/native.next/.built"
+    rm -rf "$native"
+    mv "$out/native.next" "$native"
+    rm -f "$out/native.failed"
+    echo "meshstack: the Native AOT synthesizer is ready" >&2
+  else
+    printf '%s\n' "$FP" > "$out/native.failed"
+    echo "meshstack: the Native AOT publish failed; calls use the JIT build until the sources change" >&2
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  --native) publish_native; exit ;;
+  --native-for) publish_native "${2:?}"; exit ;;
+  --toolchain) toolchain; exit ;;
+  "") ;;
+  *) echo "usage: compile.sh [--native | --toolchain]" >&2; exit 2 ;;
+esac
+
+current
+first_line "$out/.last-run"
+last_run="$REPLY"
+
+first_line "$native/.built"
+if [ "$REPLY" = "$FP" ] && [ -x "$native/MeshStack.Infra" ]; then
+  if [ "$last_run" != "$FP" ]; then
+    echo "meshstack: sources changed; the native build of exactly these sources is current" >&2
+    printf '%s\n' "$FP" > "$out/.last-run"
+  fi
+  exec "$native/MeshStack.Infra" program
+fi
+
+first_line "$jit/.built"
+if [ "$REPLY" != "$FP" ]; then
   # serialize concurrent runs (Pulumi may start the compiler more than once)
   exec 9>"$infra/.compiler.lock"
   flock 9
-  if stale; then
+  current
+  first_line "$jit/.built"
+  if [ "$REPLY" != "$FP" ]; then
     echo "meshstack: sources changed, rebuilding the synthesizer..." >&2
     mkdir -p "$out"
-    # taken before the build: an edit made during the build still differs from it next time
-    fingerprint > "$stamp.next"
-    if ! dotnet build "$infra/MeshStack.Infra/MeshStack.Infra.csproj" -c Release -o "$out" \
+    # FP was taken before the build: an edit made during the build still differs from it next time
+    if ! dotnet build "$infra/MeshStack.Infra/MeshStack.Infra.csproj" -c Release -o "$jit" \
           --nologo -v quiet -p:UseAppHost=false 1>&2; then
       echo "meshstack: the synthesizer does not build; fix the errors above" >&2
-      rm -f "$stamp.next"
       exit 1
     fi
-    mv "$stamp.next" "$stamp"
+    printf '%s\n' "$FP" > "$jit/.built"
+    if toolchain; then
+      first_line "$out/native.failed"
+      if [ "$REPLY" != "$FP" ]; then
+        # detached, its output in a log: Pulumi reads this process's stdout to its end and must not wait for it
+        setsid bash "$infra/compile.sh" --native-for "$FP" </dev/null >>"$out/native.log" 2>&1 &
+        echo "meshstack: publishing the Native AOT synthesizer in the background (log: infra/.compiler/native.log);" \
+             "calls use the JIT build until it is ready" >&2
+      fi
+    fi
   fi
   flock -u 9
 fi
+printf '%s\n' "$FP" > "$out/.last-run"
 
-exec dotnet "$dll" program
+first_line "$out/native.failed"
+if [ "$REPLY" = "$FP" ]; then
+  echo "meshstack: the Native AOT publish of these sources failed (infra/.compiler/native.log): running the JIT build" >&2
+elif ! toolchain; then
+  no_toolchain_note
+fi
+exec dotnet "$jit/MeshStack.Infra.dll" program

@@ -4,57 +4,48 @@ namespace MeshStack.Tests.Aot;
 
 /// <summary>
 /// The Native AOT synthesizer and the JIT build write the same bytes: the program Pulumi reads and every rendered file,
-/// for every stack file and for generated 1-, 2- and 3-cluster stacks on both meshes. (A trimmed binary that lost
-/// members, or a serializer that fell back to reflection, would differ or abort here.)
+/// for every stack file and the generated 1-, 2- and 3-cluster stacks of both meshes (<see cref="StackCorpus"/>).
+/// (A trimmed binary that lost members, or a serializer that fell back to reflection, would differ or abort here.)
 /// </summary>
 [Collection("compiler")]
 public class AotIdentityTests
 {
-    public static TheoryData<string> StackFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(Repo.Root, "Pulumi.*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal))
-            data.Add(file!);
-        return data;
-    }
-
-    public static TheoryData<string, int> GeneratedStacks() => new()
-    {
-        { "istio", 1 }, { "istio", 2 }, { "istio", 3 }, { "linkerd", 1 }, { "linkerd", 2 }, { "linkerd", 3 },
-    };
-
     [Theory]
-    [MemberData(nameof(StackFiles))]
-    public void Every_stack_file_renders_the_same_bytes(string stackFile) =>
-        AssertSameRender(Path.Combine(Repo.Root, stackFile));
-
-    [Theory]
-    [MemberData(nameof(GeneratedStacks))]
-    public void Generated_multi_cluster_stacks_render_the_same_bytes(string mesh, int clusters)
+    [MemberData(nameof(StackCorpus.Names), MemberType = typeof(StackCorpus))]
+    public void Every_corpus_stack_renders_the_same_bytes(string name)
     {
-        var file = Path.Combine(Repo.TempDir(), $"Pulumi.{mesh}{clusters}.yaml");
-        File.WriteAllText(file, MultiClusterGraphTests.StackYaml(mesh, clusters));
-        AssertSameRender(file);
+        NativeCompiler.AssertBuilt();
+        var stackFile = StackFileOf(name);
+        var jitDir = Path.Combine(Repo.TempDir(), "jit");
+        var aotDir = Path.Combine(Repo.TempDir(), "aot");
+        var jit = InProcess.Run(Repo.Root, null, "render", "--config", stackFile, "--out", jitDir);
+        var aot = NativeCompiler.Run(Repo.Root, new Dictionary<string, string>(), "render", "--config", stackFile, "--out", aotDir);
+        Assert.True(jit.ExitCode == 0, jit.Stderr);
+        Assert.True(aot.ExitCode == 0, aot.Stderr);
+        Assert.True(File.Exists(Path.Combine(jitDir, "Main.yaml")));
+        Assert.Empty(RenderTrees.Differences(jitDir, aotDir));
     }
 
     [Theory]
-    [MemberData(nameof(StackFiles))]
-    public void The_program_Pulumi_reads_is_the_same_for_every_stack(string stackFile)
+    [MemberData(nameof(StackCorpus.Names), MemberType = typeof(StackCorpus))]
+    public void The_program_Pulumi_reads_is_the_same_for_every_corpus_stack(string name)
     {
-        var stack = stackFile["Pulumi.".Length..^".yaml".Length];
+        var stackFile = StackFileOf(name);
         var env = new Dictionary<string, string>
         {
-            ["PULUMI_STACK"] = stack,
-            ["PULUMI_PROJECT"] = "mesh-stack",
+            ["PULUMI_STACK"] = Path.GetFileName(stackFile)["Pulumi.".Length..^".yaml".Length],
+            ["PULUMI_PROJECT"] = Compiler.ProjectName,
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
-            ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(Path.Combine(Repo.Root, stackFile)),
+            ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(stackFile),
         };
-        AssertSameRun(Deploy, env, "program");
+        var run = AssertSameRun(Compiler.ProgramDirectory, env, "program");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.StartsWith($"name: \"{Compiler.ProjectName}\"", run.Stdout);
     }
 
     [Fact]
     public void Without_pulumi_variables_the_program_is_the_same() =>
-        AssertSameRun(Deploy, new Dictionary<string, string>(), "program");
+        AssertSameRun(Compiler.ProgramDirectory, new Dictionary<string, string>(), "program");
 
     [Fact]
     public void An_invalid_stack_fails_with_the_same_exit_code_and_message()
@@ -84,19 +75,13 @@ public class AotIdentityTests
             RenderTrees.Differences(a, b));
     }
 
-    private static string Deploy => Path.Combine(Repo.Root, "deploy");
-
-    private static void AssertSameRender(string stackFile)
+    /// <summary>The repository's own file for its stacks (the stack name matters); a temporary one for generated stacks.</summary>
+    private static string StackFileOf(string name)
     {
-        NativeCompiler.AssertBuilt();
-        var jitDir = Path.Combine(Repo.TempDir(), "jit");
-        var aotDir = Path.Combine(Repo.TempDir(), "aot");
-        var jit = InProcess.Run(Repo.Root, null, "render", "--config", stackFile, "--out", jitDir);
-        var aot = NativeCompiler.Run(Repo.Root, new Dictionary<string, string>(), "render", "--config", stackFile, "--out", aotDir);
-        Assert.True(jit.ExitCode == 0, jit.Stderr);
-        Assert.True(aot.ExitCode == 0, aot.Stderr);
-        Assert.True(File.Exists(Path.Combine(jitDir, "Main.yaml")));
-        Assert.Empty(RenderTrees.Differences(jitDir, aotDir));
+        if (name.StartsWith("stack:", StringComparison.Ordinal)) return Repo.StackFile(name["stack:".Length..]);
+        var file = Path.Combine(Repo.TempDir(), "Pulumi.gen.yaml");
+        File.WriteAllText(file, StackCorpus.Get(name).Yaml);
+        return file;
     }
 
     private static CliResult AssertSameRun(string workingDirectory, Dictionary<string, string> env, params string[] args)
