@@ -93,7 +93,7 @@ public static class IstioSecurityRenderer
                             From = [new AuthorizationPolicySpecRulesFrom { Source = new() { Principals = [Principal(g.From)] } }],
                             To = g.Routes.Select(r => new AuthorizationPolicySpecRulesTo
                             {
-                                Operation = new AuthorizationPolicySpecRulesToOperation { Methods = [r.Method], Paths = [Path(r.Path)] },
+                                Operation = new AuthorizationPolicySpecRulesToOperation { Methods = [r.Method], Paths = [.. Paths(r.Path)] },
                             }).ToList(),
                         }).ToList(),
                     },
@@ -167,15 +167,18 @@ public static class IstioSecurityRenderer
     }
 
     /// <summary>
-    /// A route's path in AuthorizationPolicy notation: exact, prefix with a trailing <c>*</c>, and for regexes only
-    /// the shape Istio can express, whole segments of <c>[^/]+</c> becoming the <c>{*}</c> template.
+    /// A route's path in AuthorizationPolicy notation, with the topology's meaning (<see cref="PathMatch"/>). Istio
+    /// reads a trailing <c>*</c> as a plain string prefix (<c>/orders*</c> would admit <c>/ordersX</c>), so a segment
+    /// prefix is two paths: the prefix itself and everything below it. Regexes only in the shape Istio can express,
+    /// whole segments of <c>[^/]+</c> becoming the <c>{*}</c> template.
     /// </summary>
-    public static string Path(PathMatch match)
+    public static IReadOnlyList<string> Paths(PathMatch match)
     {
         switch (match.Kind)
         {
-            case PathMatchKind.Exact: return match.Value;
-            case PathMatchKind.Prefix: return match.Value + "*";
+            case PathMatchKind.Exact: return [match.Value];
+            case PathMatchKind.Prefix when match.Segments.Length == 0: return ["/*"];
+            case PathMatchKind.Prefix: return [match.Segments, match.Segments + "/*"];
         }
         var segments = match.Value.Replace("[^/]+", "{*}", StringComparison.Ordinal).Split('/');
         foreach (var segment in segments)
@@ -184,6 +187,6 @@ public static class IstioSecurityRenderer
                 throw new InvalidOperationException(
                     $"route path regex '{match.Value}' cannot be expressed in an Istio AuthorizationPolicy: use literal segments and whole [^/]+ segments only");
         }
-        return string.Join('/', segments);
+        return [string.Join('/', segments)];
     }
 }

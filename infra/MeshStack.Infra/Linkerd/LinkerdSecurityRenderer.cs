@@ -165,15 +165,14 @@ public static class LinkerdSecurityRenderer
     };
 
     /// <summary>
-    /// A route path as an HTTPRoute path match with the topology's meaning. Gateway API's PathPrefix compares whole
-    /// segments and ignores a trailing slash (PathPrefix /payments/ would also match /payments), so a prefix other
-    /// than "/" becomes an anchored regular expression: exactly "starts with".
+    /// A route path as an HTTPRoute path match with the topology's meaning (<see cref="PathMatch"/>): a prefix is a
+    /// PathPrefix, which the proxy matches by whole segments (a regex such as <c>/orders.*</c> would also admit
+    /// <c>/ordersX</c>).
     /// </summary>
     public static HTTPRouteSpecRulesMatchesPath Path(PathMatch path) => path.Kind switch
     {
         PathMatchKind.Exact => new() { Type = HTTPRouteSpecRulesMatchesPathType.Exact, Value = path.Value },
-        PathMatchKind.Prefix when path.Value == "/" => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = "/" },
-        PathMatchKind.Prefix => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = System.Text.RegularExpressions.Regex.Escape(path.Value) + ".*" },
+        PathMatchKind.Prefix => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = path.Value },
         _ => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = path.Value },
     };
 

@@ -2,7 +2,11 @@ namespace MeshStack.Topology;
 
 public enum PathMatchKind { Exact, Prefix, Regex }
 
-/// <summary>How a route matches a request path.</summary>
+/// <summary>
+/// How a route matches a request path. A prefix matches whole path segments, as Gateway API's PathPrefix does:
+/// <c>/orders</c> (or <c>/orders/</c>) matches <c>/orders</c>, <c>/orders/</c> and <c>/orders/42</c>, never
+/// <c>/ordersX</c>; only the prefix <c>/</c> matches everything. Both meshes render it with exactly that meaning.
+/// </summary>
 public sealed record PathMatch(PathMatchKind Kind, string Value)
 {
     public static PathMatch Exact(string path) => new(PathMatchKind.Exact, path);
@@ -13,9 +17,12 @@ public sealed record PathMatch(PathMatchKind Kind, string Value)
     public bool Matches(string path) => Kind switch
     {
         PathMatchKind.Exact => path == Value,
-        PathMatchKind.Prefix => path.StartsWith(Value, StringComparison.Ordinal),
+        PathMatchKind.Prefix => Value == "/" || path.TrimEnd('/') is var p && (p == Segments || p.StartsWith(Segments + "/", StringComparison.Ordinal)),
         _ => System.Text.RegularExpressions.Regex.IsMatch(path, $"^(?:{Value})$"),
     };
+
+    /// <summary>A prefix without its trailing slashes: the path segments it stands for.</summary>
+    public string Segments => Value.TrimEnd('/');
 
     public override string ToString() => Kind switch
     {

@@ -33,8 +33,8 @@ public class AuthorizationMatrixTests
     private static IEnumerable<string> SamplePaths(AppService s) => s.Routes.SelectMany(r => r.Path.Kind switch
         {
             PathMatchKind.Exact => [r.Path.Value],
-            // the bare parent path, a child, and a sibling that only shares the characters
-            PathMatchKind.Prefix => new[] { r.Path.Value, r.Path.Value.TrimEnd('/'), r.Path.Value.TrimEnd('/') + "/42", r.Path.Value + "x" },
+            // the bare parent path, a child, and siblings that only share the characters
+            PathMatchKind.Prefix => new[] { r.Path.Value, r.Path.Value.TrimEnd('/'), r.Path.Value.TrimEnd('/') + "/42", r.Path.Value + "x", r.Path.Value.TrimEnd('/') + "-admin" },
             _ => [r.Path.Value.Replace("[^/]+", "r-7", StringComparison.Ordinal)],
         })
         .Where(p => p.StartsWith('/'))

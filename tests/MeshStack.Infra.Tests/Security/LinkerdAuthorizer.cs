@@ -5,9 +5,14 @@ namespace MeshStack.Tests.Security;
 
 /// <summary>
 /// Evaluates rendered Linkerd policy for one pod port, as the inbound proxy does: the Servers selecting the pod
-/// and port; without one, the namespace's default inbound policy. With inbound HTTPRoutes, the most specific
-/// matching route (Gateway API precedence) is chosen and its AuthorizationPolicies decide (each one's required
-/// authentications must all hold); no matching route is a denial.
+/// and port; without one, the namespace's default inbound policy. With inbound HTTPRoutes, the best matching route
+/// is chosen (linkerd2-proxy linkerd/http/route/src/http/match.rs 96-104: longest path match, then headers, query,
+/// method; path lengths per match/path.rs 22-55) and no matching route is a denial. A request is authorized by any
+/// of the route's AuthorizationPolicies (each one's required authentications must all hold) or by any of the
+/// Server's own authorizations, which the proxy appends to every route's
+/// (linkerd2-proxy linkerd/proxy/server-policy/src/authz.rs 80-89): the policies that target the Server and the
+/// default its <c>accessPolicy</c> adds (linkerd2 edge-26.8.3 policy-controller/k8s/index/src/inbound/index.rs
+/// 1883-1885, defaults.rs 83-129; <c>deny</c> adds none).
 /// </summary>
 public sealed class LinkerdAuthorizer(IReadOnlyList<JsonObject> objects)
 {
@@ -26,27 +31,38 @@ public sealed class LinkerdAuthorizer(IReadOnlyList<JsonObject> objects)
         if (servers.Count == 0) return DefaultPolicy(ns, r);
         Assert.Single(servers); // two Servers on one port is a conflict Linkerd resolves arbitrarily
         var server = servers[0];
-        if (server["spec"]?["accessPolicy"]?.GetValue<string>() is { } access && access != "deny")
-            throw new NotSupportedException($"accessPolicy {access}");
+        var serverAllows = AccessPolicy(server["spec"]?["accessPolicy"]?.GetValue<string>() ?? "deny", r)
+            || PoliciesAllow(ns, ("Server", Name(server)), r);
 
         var routes = Kind("HTTPRoute", ns).Where(rt => (rt["spec"]!["parentRefs"] as JsonArray ?? [])
             .Any(p => p!["kind"]?.GetValue<string>() == "Server" && p["name"]!.GetValue<string>() == Name(server))).ToList();
-        var targets = new List<(string Kind, string Name)> { ("Server", Name(server)) };
-        if (routes.Count > 0)
-        {
-            var best = routes
-                .SelectMany(rt => rt["spec"]!["rules"]!.AsArray().SelectMany(rule => rule!["matches"]!.AsArray()).Select(m => (Route: rt, Match: (JsonObject)m!)))
-                .Where(x => Matches(x.Match, r))
-                .OrderByDescending(x => Specificity(x.Match))
-                .Select(x => x.Route).FirstOrDefault();
-            if (best is null) return false;
-            // authorizations on the Server itself do not reach traffic that routes classify
-            targets = [("HTTPRoute", Name(best))];
-        }
-        return Kind("AuthorizationPolicy", ns)
-            .Where(p => targets.Contains((p["spec"]!["targetRef"]!["kind"]!.GetValue<string>(), p["spec"]!["targetRef"]!["name"]!.GetValue<string>())))
-            .Any(p => p["spec"]!["requiredAuthenticationRefs"]!.AsArray().All(a => Authenticated(ns, (JsonObject)a!, r)));
+        if (routes.Count == 0) return serverAllows;
+        var matched = routes
+            .SelectMany(rt => rt["spec"]!["rules"]!.AsArray().SelectMany(rule => rule!["matches"]!.AsArray()).Select(m => (Route: rt, Match: (JsonObject)m!)))
+            .Select(x => (x.Route, Score: Score(x.Match, r)))
+            .Where(x => x.Score is not null)
+            .ToList();
+        if (matched.Count == 0) return false;
+        var top = matched.Max(x => x.Score!.Value);
+        var decisions = matched.Where(x => x.Score == top).Select(x => serverAllows || PoliciesAllow(ns, ("HTTPRoute", Name(x.Route)), r)).Distinct().ToList();
+        // equally good matches from routes that decide differently: which one wins is not something to rely on
+        if (decisions.Count > 1) throw new NotSupportedException($"{r.Method} {r.Path}: equally specific routes decide differently");
+        return decisions[0];
     }
+
+    private bool PoliciesAllow(string ns, (string Kind, string Name) target, InboundRequest r) =>
+        Kind("AuthorizationPolicy", ns)
+            .Where(p => (p["spec"]!["targetRef"]!["kind"]!.GetValue<string>(), p["spec"]!["targetRef"]!["name"]!.GetValue<string>()) == target)
+            .Any(p => p["spec"]!["requiredAuthenticationRefs"]!.AsArray().All(a => Authenticated(ns, (JsonObject)a!, r)));
+
+    /// <summary>The authorization a Server's accessPolicy adds (defaults.rs 83-129); cluster-* policies need cluster networks, not modelled.</summary>
+    private static bool AccessPolicy(string policy, InboundRequest r) => policy switch
+    {
+        "deny" => false,
+        "all-unauthenticated" or "audit" => true,
+        "all-authenticated" => r.Principal is not null,
+        _ => throw new NotSupportedException($"accessPolicy {policy}"),
+    };
 
     private bool DefaultPolicy(string ns, InboundRequest r)
     {
@@ -75,27 +91,23 @@ public sealed class LinkerdAuthorizer(IReadOnlyList<JsonObject> objects)
         };
     }
 
-    private static bool Matches(JsonObject m, InboundRequest r)
+    /// <summary>How well a route match fits the request, or null: (path length matched, method matched).</summary>
+    private static (int, int)? Score(JsonObject m, InboundRequest r)
     {
-        if (m["method"]?.GetValue<string>() is { } method && method != r.Method) return false;
+        if (m["method"]?.GetValue<string>() is { } method && method != r.Method) return null;
         if (m["headers"] is not null || m["queryParams"] is not null) throw new NotSupportedException("header/query matches");
         var type = m["path"]?["type"]?.GetValue<string>() ?? "PathPrefix";
         var value = m["path"]?["value"]?.GetValue<string>() ?? "/";
-        return type switch
+        int? length = type switch
         {
-            "Exact" => r.Path == value,
-            // Gateway API prefixes match whole path elements, ignoring a trailing slash
-            "PathPrefix" => value.TrimEnd('/') is var p && (p.Length == 0 || r.Path == p || r.Path.StartsWith(p + "/", StringComparison.Ordinal)),
-            "RegularExpression" => Regex.IsMatch(r.Path, $"^(?:{value})$"),
+            "Exact" => r.Path == value ? value.Length : null,
+            // whole segments: both the prefix's and the request's trailing slashes are ignored (path.rs 41-51)
+            "PathPrefix" when value == "/" => 1,
+            "PathPrefix" => value.TrimEnd('/') is var p && r.Path.TrimEnd('/') is var q && (q == p || q.StartsWith(p + "/", StringComparison.Ordinal)) ? p.Length : null,
+            // anchored at both ends, the length is the whole path's (path.rs 30-39)
+            "RegularExpression" => Regex.IsMatch(r.Path, $"^(?:{value})$") ? r.Path.Length : null,
             _ => throw new NotSupportedException(type),
         };
-    }
-
-    /// <summary>Gateway API precedence: exact path, then the longest prefix, then regex; a method match ranks higher.</summary>
-    private static (int, int, int) Specificity(JsonObject m)
-    {
-        var type = m["path"]?["type"]?.GetValue<string>() ?? "PathPrefix";
-        var value = m["path"]?["value"]?.GetValue<string>() ?? "/";
-        return (type switch { "Exact" => 3, "PathPrefix" => 2, _ => 1 }, type == "PathPrefix" ? value.Length : 0, m["method"] is null ? 0 : 1);
+        return length is { } l ? (l, m["method"] is null ? 0 : 1) : null;
     }
 }

@@ -40,13 +40,13 @@ public sealed class EdgesAuthorized : PolicyRule
         foreach (var route in g.Routes)
         {
             var principal = IstioSecurityRenderer.Principal(g.From);
-            var path = IstioSecurityRenderer.Path(route.Path);
+            var paths = IstioSecurityRenderer.Paths(route.Path);
             var granted = policies.Any(p => (p.Spec?["action"]?.GetValue<string>() ?? "ALLOW") == "ALLOW"
                 && p.Spec?["selector"]?["matchLabels"]?["app"]?.GetValue<string>() == g.To.Name
                 && (p.Spec["rules"] as JsonArray ?? []).Any(r =>
                     Strings(r?["from"], f => f?["source"]?["principals"]).Contains(principal)
                     && (r?["to"] as JsonArray ?? []).Any(t =>
-                        Strings(t?["operation"]?["methods"]).Contains(route.Method) && Strings(t?["operation"]?["paths"]).Contains(path))));
+                        Strings(t?["operation"]?["methods"]).Contains(route.Method) && paths.All(Strings(t?["operation"]?["paths"]).Contains))));
             if (!granted) yield return Finding($"cluster {cluster}: {g.From.Name} -> {g.To.Name}", $"{route.Method} {route.Path} is declared but not authorized", Fix);
         }
     }
