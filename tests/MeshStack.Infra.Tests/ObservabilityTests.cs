@@ -36,7 +36,7 @@ public class ObservabilityTests
             Assert.Equal("deployment", values["mode"]!.GetValue<string>());
             Assert.False(string.IsNullOrEmpty(values["image"]!["repository"]!.GetValue<string>()));
             var otlp = values["ports"]!["otlp"]!;
-            Assert.Equal("grpc", otlp["appProtocol"]!.GetValue<string>());
+            Assert.Equal("kubernetes.io/h2c", otlp["appProtocol"]!.GetValue<string>()); // what each mesh makes of it: Protocols/AppProtocolTests
             var collectorHost = $"{values["fullnameOverride"]!.GetValue<string>()}.{collector.Namespace}.svc.cluster.local";
             var collectorPort = otlp["servicePort"]!.GetValue<int>();
             Assert.Equal(4318, values["ports"]!["otlp-http"]!["servicePort"]!.GetValue<int>());

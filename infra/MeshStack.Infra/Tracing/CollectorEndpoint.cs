@@ -9,6 +9,8 @@ public static class CollectorEndpoint
     public const string ServiceAccount = "otel-collector";
     public const int GrpcPort = 4317;
     public const int HttpPort = 4318;
+    /// <summary>The OTLP/gRPC port's appProtocol: HTTP/2 in clear text, read as such by both meshes.</summary>
+    public const string GrpcAppProtocol = "kubernetes.io/h2c";
     /// <summary>Where the collector serves the apps' metrics (its Prometheus exporter) for scraping.</summary>
     public const int MetricsPort = 8889;
 
