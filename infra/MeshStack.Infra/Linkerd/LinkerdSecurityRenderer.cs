@@ -15,6 +15,11 @@ namespace MeshStack.Linkerd;
 /// AuthorizationPolicy requiring a MeshTLSAuthentication of exactly its callers' identities.
 /// Once a Server has routes, Linkerd no longer authorizes kubelet probes by itself, so the probe paths get a
 /// route of their own open to every network (the kubelet has no mesh identity).
+/// Under permissive mTLS the app Servers admit unauthenticated clients on every declared route: their
+/// <c>accessPolicy: all-unauthenticated</c> becomes an authorization of the Server, which the proxy appends to every
+/// route's own (linkerd2 edge-26.8.3 policy-controller/k8s/index/src/inbound/index.rs 1883-1885 and defaults.rs
+/// 83-129; linkerd2-proxy linkerd/proxy/server-policy/src/authz.rs 80-89), while a path no route declares stays
+/// denied. Under strict the Servers deny, and only the declared callers' identities pass.
 /// </summary>
 public static class LinkerdSecurityRenderer
 {
@@ -40,8 +45,11 @@ public static class LinkerdSecurityRenderer
     /// <c>&lt;service&gt;-primary</c> (the primary's pods). Each pod set gets its own Server, and the inbound routes
     /// (so their authorization) attach to all of them. Null: the name only.
     /// </param>
-    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, string partOfLabel, Func<string, IReadOnlyList<string>>? appLabels = null)
+    /// <param name="mode">The app namespace's mTLS mode.</param>
+    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, string partOfLabel, MtlsMode mode,
+        Func<string, IReadOnlyList<string>>? appLabels = null)
     {
+        var permissive = mode == MtlsMode.Permissive;
         appLabels ??= name => [name];
         var ns = intent.Namespace;
         var objects = new List<object>
@@ -65,7 +73,7 @@ public static class LinkerdSecurityRenderer
                         PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject { ["app"] = app } },
                         Port = new MeshStack.Crds.IntOrString("http"),
                         ProxyProtocol = "HTTP/1",
-                        AccessPolicy = "deny",
+                        AccessPolicy = permissive ? "all-unauthenticated" : "deny",
                     },
                 });
             }
@@ -73,10 +81,12 @@ public static class LinkerdSecurityRenderer
             foreach (var route in service.Routes)
             {
                 var callers = grants.Where(g => g.Routes.Contains(route)).Select(g => Identity(g.From)).Distinct().ToList();
-                if (callers.Count == 0) continue; // nobody may call it: no route, so the Server denies it
                 // "inbound" keeps these apart from the traffic HTTPRoutes (gateway.networking.k8s.io) of the same service and route
                 var name = $"{service.Name}-inbound-{route.Name}";
+                // strict: nobody may call it, so no route and the Server denies it; permissive: the route exists for unmeshed clients
+                if (callers.Count == 0 && !permissive) continue;
                 objects.Add(Route(name, ns, servers, [route]));
+                if (callers.Count == 0) continue;
                 objects.Add(new MeshTLSAuthentication
                 {
                     Metadata = Meta($"{name}-callers", ns),

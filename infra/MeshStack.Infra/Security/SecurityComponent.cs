@@ -64,7 +64,8 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         }
         else
         {
-            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, local, topology.Namespace, build.Plan.AppLabels));
+            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, local, topology.Namespace,
+                MtlsModes.For(config, topology.Namespace), build.Plan.AppLabels));
         }
         build.Scope.CustomResources("security", objects, dependsOn);
     }

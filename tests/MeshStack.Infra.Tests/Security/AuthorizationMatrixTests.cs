@@ -40,8 +40,10 @@ public class AuthorizationMatrixTests
         .Where(p => p.StartsWith('/'))
         .Append(s.LivenessPath).Append(s.ReadinessPath).Append("/admin/secrets").Distinct();
 
-    private static bool Declared(Caller caller, AppService callee, string method, string path)
+    private static bool Declared(Caller caller, AppService callee, string method, string path, bool linkerdPermissive)
     {
+        // Linkerd permissive: every declared route of the callee admits any client, meshed or not (PermissiveMtlsTests)
+        if (linkerdPermissive) return callee.Routes.Any(r => r.Method == method && r.Path.Matches(path));
         IEnumerable<ApiRoute> routes = caller.Name == "ingress"
             ? Public.Contains(callee.Name) ? callee.Routes : []
             : Topology.Calls.Where(c => c.From.Name == caller.Name && c.To.Name == callee.Name).SelectMany(c => c.Routes);
@@ -64,7 +66,8 @@ public class AuthorizationMatrixTests
         foreach (var cluster in Stacks.Config(stack).Clusters.Select(c => c.Name))
         {
             var manifests = Manifests(stack, mesh, cluster);
-            AssertDeclaredEdgesOnly($"{stack}/{mesh}/{cluster}", mesh, manifests, s => [PodLabels(cluster, manifests, s)]);
+            AssertDeclaredEdgesOnly($"{stack}/{mesh}/{cluster}", mesh, manifests, s => [PodLabels(cluster, manifests, s)],
+                linkerdPermissive: mesh == "linkerd" && Stacks.Config(stack).Mtls == MeshStack.Config.MtlsMode.Permissive);
         }
     }
 
@@ -88,7 +91,8 @@ public class AuthorizationMatrixTests
         });
     }
 
-    private static void AssertDeclaredEdgesOnly(string where, string mesh, IReadOnlyList<JsonObject> manifests, Func<AppService, IEnumerable<Dictionary<string, string>>> podSets)
+    private static void AssertDeclaredEdgesOnly(string where, string mesh, IReadOnlyList<JsonObject> manifests, Func<AppService, IEnumerable<Dictionary<string, string>>> podSets,
+        bool linkerdPermissive = false)
     {
         var istio = new IstioAuthorizer(manifests);
         var linkerd = new LinkerdAuthorizer(manifests);
@@ -107,7 +111,7 @@ public class AuthorizationMatrixTests
                 var decision = mesh == "istio"
                     ? istio.Allows(Topology.Namespace, labels, request)
                     : linkerd.Allows(Topology.Namespace, labels, "http", request);
-                var expected = Declared(caller, callee, method, path)
+                var expected = Declared(caller, callee, method, path, linkerdPermissive)
                     // Linkerd: the kubelet has no identity, so probe paths are open to the network (Istio's sidecar answers probes itself)
                     || (mesh == "linkerd" && method == "GET" && (path == callee.LivenessPath || path == callee.ReadinessPath));
                 if (decision != expected) wrong.Add($"{caller.Name} -> {callee.Name} (app: {labels["app"]}) {method} {path}: rendered {(decision ? "allows" : "denies")}, topology says {(expected ? "allow" : "deny")}");
@@ -130,8 +134,9 @@ public class AuthorizationMatrixTests
         Assert.False(linkerd.Allows("ecommerce", labels, "linkerd-admin", new InboundRequest("api-gateway.ecommerce.serviceaccount.identity.linkerd.cluster.local", "GET", "/metrics")));
         Assert.False(linkerd.Allows("ecommerce", labels, "linkerd-admin", new InboundRequest(prometheus, "GET", "/shutdown")));
         Assert.True(linkerd.Allows("ecommerce", labels, "linkerd-admin", new InboundRequest(null, "GET", "/ready")));
-        // Prometheus has no business on the app port
-        Assert.False(linkerd.Allows("ecommerce", labels, "http", new InboundRequest(prometheus, "GET", "/orders")));
+        // Prometheus has no business on the app port (dev is permissive, where any client reaches declared routes: strict here)
+        var strict = Manifests("prod", "linkerd", "east");
+        Assert.False(new LinkerdAuthorizer(strict).Allows("ecommerce", PodLabels("east", strict, Topology.Service("order")), "http", new InboundRequest(prometheus, "GET", "/orders")));
     }
 
     [Fact]

@@ -33,12 +33,19 @@ public sealed class DeployedCluster
 
     /// <summary>Every cluster of a corpus stack.</summary>
     public static IReadOnlyList<DeployedCluster> Of(string corpusName) => Cache.GetOrAdd(corpusName, name =>
-    {
-        var config = Stacks.ConfigFromYaml(StackCorpus.Get(name).Yaml);
-        var manifests = CorpusRender.Of(name).Manifests;
-        return config.Clusters.Select(c => new DeployedCluster(name, config, c.Name,
+        Clusters(name, Stacks.ConfigFromYaml(StackCorpus.Get(name).Yaml), CorpusRender.Of(name).Manifests));
+
+    /// <summary>Every cluster of a corpus stack with its stack file changed by <paramref name="edit"/>, named <paramref name="variant"/>.</summary>
+    public static IReadOnlyList<DeployedCluster> Variant(string corpusName, string variant, Func<string, string> edit) =>
+        Cache.GetOrAdd($"{corpusName}+{variant}", name =>
+        {
+            var entry = StackCorpus.Get(corpusName) with { Name = name, Yaml = edit(StackCorpus.Get(corpusName).Yaml) };
+            return Clusters(name, Stacks.ConfigFromYaml(entry.Yaml), CorpusRender.Emit(entry).Manifests);
+        });
+
+    private static List<DeployedCluster> Clusters(string name, StackConfig config, IReadOnlyList<Output.ManifestFile> manifests) =>
+        config.Clusters.Select(c => new DeployedCluster(name, config, c.Name,
             manifests.Where(m => m.Cluster == c.Name).Select(m => m.Parse()).ToList())).ToList();
-    });
 
     /// <summary>The mesh identity of a workload's ServiceAccount, as the callee's proxy sees it.</summary>
     public string Identity(string ns, string serviceAccount) => IsIstio

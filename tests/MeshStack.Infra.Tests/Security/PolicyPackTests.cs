@@ -98,6 +98,34 @@ public class PolicyPackTests
         Assert.Contains(report.Errors, f => f.Resource.Contains("no-source", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// An app Server open to unauthenticated clients is what permissive means on Linkerd, and only there: a strict
+    /// namespace with one (or one open with audit) is refused.
+    /// </summary>
+    [Theory]
+    [InlineData("strict", "all-unauthenticated", true)]
+    [InlineData("strict", "audit", true)]
+    [InlineData("permissive", "audit", true)]
+    [InlineData("permissive", "all-unauthenticated", false)]
+    public void No_wildcard_principals_allows_an_open_linkerd_server_only_in_a_permissive_namespace(string mode, string access, bool fires)
+    {
+        var config = Stacks.ConfigFromYaml(Stack.Replace("mesh: istio", "mesh: linkerd").Replace("mtls: strict", $"mtls: {mode}"));
+        var report = Run(config, new Extra(b => b.Scope.CustomResources("open", new List<object>
+        {
+            new MeshStack.Crds.Policy.Linkerd.V1beta3.Server
+            {
+                Metadata = new V1ObjectMeta { Name = "open-http", NamespaceProperty = "ecommerce" },
+                Spec = new()
+                {
+                    PodSelector = new() { MatchLabels = new System.Text.Json.Nodes.JsonObject { ["app"] = "order" } },
+                    Port = new MeshStack.Crds.IntOrString("metrics"),
+                    AccessPolicy = access,
+                },
+            },
+        }, b.Install.Crds)));
+        Assert.Equal(fires, report.Errors.Any(f => f.RuleId == "no-wildcard-principals" && f.Resource.Contains("open-http", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void No_wildcard_principals_fires_on_a_linkerd_wildcard_identity_and_network_access_beyond_probes()
     {
