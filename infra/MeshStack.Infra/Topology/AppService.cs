@@ -16,7 +16,10 @@ public sealed record AppService
     /// <summary>Requests and limits of the mesh proxy beside it.</summary>
     public ComputeResources ProxyResources { get; init; } = new("20m", "32Mi", "500m", "128Mi");
     public bool UsesDatabase { get; init; }
-    /// <summary>Reachable from outside the mesh through the ingress (with all its routes).</summary>
+    /// <summary>
+    /// May face clients outside the mesh: the edge (<c>traffic.edge</c>) may route a host to it, and then the ingress is
+    /// granted all its routes. Internal services cannot be put on the edge.
+    /// </summary>
     public bool Public { get; init; }
     /// <summary>The ServiceAccount name: the workload's identity in the mesh.</summary>
     public string ServiceAccount => Name;

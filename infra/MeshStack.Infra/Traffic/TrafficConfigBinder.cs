@@ -142,6 +142,12 @@ public static partial class TrafficConfigBinder
             if (host.Length > 0 && !seen.Add(host)) e.Problem("host", $"\"{host}\" is listed twice; a host is served by one service");
             var name = e.RequiredString("service", "the service that serves the host, e.g. api-gateway");
             var service = name.Length > 0 ? Service(e, topology, name, "service") : null;
+            if (service is { Public: false })
+            {
+                // the edge would bypass the public services' checks (JWT at the api-gateway) and grant the internet an internal API
+                e.Problem("service", $"{service.Name} is internal to the app; the edge routes only to its public services ({string.Join(", ", topology.Services.Where(s => s.Public).Select(s => s.Name))})");
+                service = null;
+            }
             e.RejectUnknown();
             if (service is not null && host.Length > 0) edge.Add(new EdgeHost(host, service.Name));
         }

@@ -15,7 +15,6 @@ public class AuthorizationMatrixTests
 {
     private static readonly AppTopology Topology = AppTopology.Ecommerce();
     private static readonly string[] Methods = ["GET", "POST", "DELETE"];
-    private static readonly string[] Public = ["frontend", "api-gateway"];
 
     private sealed record Caller(string Name, string? Namespace, string? ServiceAccount);
 
@@ -40,12 +39,12 @@ public class AuthorizationMatrixTests
         .Where(p => p.StartsWith('/'))
         .Append(s.LivenessPath).Append(s.ReadinessPath).Append("/admin/secrets").Distinct();
 
-    private static bool Declared(Caller caller, AppService callee, string method, string path, bool linkerdPermissive)
+    private static bool Declared(Caller caller, AppService callee, string method, string path, bool linkerdPermissive, IReadOnlyCollection<string> exposed)
     {
         // Linkerd permissive: every declared route of the callee admits any client, meshed or not (PermissiveMtlsTests)
         if (linkerdPermissive) return callee.Routes.Any(r => r.Method == method && r.Path.Matches(path));
         IEnumerable<ApiRoute> routes = caller.Name == "ingress"
-            ? Public.Contains(callee.Name) ? callee.Routes : []
+            ? exposed.Contains(callee.Name) ? callee.Routes : []
             : Topology.Calls.Where(c => c.From.Name == caller.Name && c.To.Name == callee.Name).SelectMany(c => c.Routes);
         return routes.Any(r => r.Method == method && r.Path.Matches(path));
     }
@@ -67,7 +66,8 @@ public class AuthorizationMatrixTests
         {
             var manifests = Manifests(stack, mesh, cluster);
             AssertDeclaredEdgesOnly($"{stack}/{mesh}/{cluster}", mesh, manifests, s => [PodLabels(cluster, manifests, s)],
-                linkerdPermissive: mesh == "linkerd" && Stacks.Config(stack).Mtls == MeshStack.Config.MtlsMode.Permissive);
+                linkerdPermissive: mesh == "linkerd" && Stacks.Config(stack).Mtls == MeshStack.Config.MtlsMode.Permissive,
+                exposed: [.. Stacks.Config(stack).Traffic.Edge.Select(e => e.Service)]);
         }
     }
 
@@ -92,7 +92,7 @@ public class AuthorizationMatrixTests
     }
 
     private static void AssertDeclaredEdgesOnly(string where, string mesh, IReadOnlyList<JsonObject> manifests, Func<AppService, IEnumerable<Dictionary<string, string>>> podSets,
-        bool linkerdPermissive = false)
+        bool linkerdPermissive = false, IReadOnlyCollection<string>? exposed = null)
     {
         var istio = new IstioAuthorizer(manifests);
         var linkerd = new LinkerdAuthorizer(manifests);
@@ -111,7 +111,7 @@ public class AuthorizationMatrixTests
                 var decision = mesh == "istio"
                     ? istio.Allows(Topology.Namespace, labels, request)
                     : linkerd.Allows(Topology.Namespace, labels, "http", request);
-                var expected = Declared(caller, callee, method, path, linkerdPermissive)
+                var expected = Declared(caller, callee, method, path, linkerdPermissive, exposed ?? [])
                     // Linkerd: the kubelet has no identity, so probe paths are open to the network (Istio's sidecar answers probes itself)
                     || (mesh == "linkerd" && method == "GET" && (path == callee.LivenessPath || path == callee.ReadinessPath));
                 if (decision != expected) wrong.Add($"{caller.Name} -> {callee.Name} (app: {labels["app"]}) {method} {path}: rendered {(decision ? "allows" : "denies")}, topology says {(expected ? "allow" : "deny")}");
@@ -120,7 +120,7 @@ public class AuthorizationMatrixTests
         }
         Assert.True(wrong.Count == 0, $"{where}:\n" + string.Join("\n", wrong));
         // the matrix really exercised both outcomes
-        Assert.True(allowed > 30 && denied > 300, $"allowed {allowed}, denied {denied}");
+        Assert.True(allowed > 20 && denied > 300, $"allowed {allowed}, denied {denied}");
     }
 
     [Fact]
