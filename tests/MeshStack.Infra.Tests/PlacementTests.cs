@@ -141,14 +141,16 @@ public class PlacementTests
     private static string SamplePath(ApiRoute r) => r.Path.Kind switch
     {
         PathMatchKind.Exact => r.Path.Value,
-        PathMatchKind.Prefix => r.Path.Value + "42",
+        PathMatchKind.Prefix => r.Path.Value.TrimEnd('/') + "/42", // a segment below the prefix
         _ => r.Path.Value.Replace("[^/]+", "r-7", StringComparison.Ordinal),
     };
 
     [Fact]
     public void Linkerd_gateway_mode_grants_the_gateway_exactly_the_routes_of_remote_callers()
     {
-        var graph = Stacks.GraphFromYaml(Split("linkerd"));
+        // both public services on the edge, so each cluster's edge (Traefik) is a caller of them
+        var graph = Stacks.GraphFromYaml(Split("linkerd") + "  mesh-stack:traffic:\n    edge:\n      - host: api.example.com\n        service: api-gateway\n"
+            + "      - host: shop.example.com\n        service: frontend\n");
         var manifests = StackEmitter.Emit(graph, []).Manifests.GroupBy(m => m.Cluster).ToDictionary(g => g.Key, g => g.Select(m => m.Parse()).ToList());
         var local = new Dictionary<string, string[]> { ["east"] = ["frontend", "api-gateway", "order", "inventory"], ["west"] = ["payment"] };
         foreach (var (cluster, services) in local)
