@@ -5,7 +5,7 @@ namespace MeshStack.Frontend;
 /// <summary>
 /// Passes the shopper's bearer token on to the gateway. When the stack checks JWTs (at the edge and at the api-gateway),
 /// the frontend calls the gateway inside the mesh with no token of its own: only the user's token can authorize the
-/// order, so it travels with the call it caused. Nothing else of the incoming request is forwarded.
+/// order, so it travels with the call it caused (the canary header has its own handler, ForwardedCanaryHeader).
 /// </summary>
 public sealed class ForwardedAuthorization(IHttpContextAccessor accessor) : DelegatingHandler
 {

@@ -99,6 +99,46 @@ public sealed class FrontendTests(PostgresFixture postgres)
         Assert.All(seen, s => Assert.True(s.Authorization is null or "Bearer shopper-token"));
     }
 
+    /// <summary>
+    /// The canary header an internal user sends to the page travels on to the gateway (which forwards every header),
+    /// but only when the stack names it (Canary:Header); nothing else of the incoming request does.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_canary_header_goes_on_to_the_gateway_only_when_the_stack_names_it(bool named)
+    {
+        var seen = new ConcurrentQueue<(string Path, string? Canary, string? Other)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var gateway = builder.Build();
+        gateway.Use(async (HttpContext context, RequestDelegate next) =>
+        {
+            string? Header(string name) => context.Request.Headers[name].ToString() is { Length: > 0 } v ? v : null;
+            seen.Enqueue((context.Request.Path, Header("x-canary-user"), Header("x-other")));
+            await next(context);
+        });
+        gateway.MapGet("/inventory", () => Results.Json(Array.Empty<object>()));
+        gateway.MapGet("/orders", () => Results.Json(Array.Empty<object>()));
+        await gateway.StartAsync();
+
+        var settings = TestStack.BaseSettings();
+        settings["Downstream:ApiGateway"] = gateway.Urls.Single();
+        if (named) settings["Canary:Header"] = "x-canary-user";
+        await using var frontend = await ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), settings);
+        using var client = frontend.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("x-canary-user", "internal");
+        request.Headers.Add("x-other", "kept-out");
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen, s => Assert.Equal(named ? "internal" : null, s.Canary));
+        Assert.All(seen, s => Assert.Null(s.Other));
+    }
+
     /// <summary>The shop page's order form as the browser posts it.</summary>
     private static Dictionary<string, string> OrderForm(int quantity, string requestKey) => new()
     {

@@ -38,7 +38,8 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         {
             // the Gateway stays ours; Flagger's VirtualService binds the hosts of the services it delivers to it
             objects.Add(Gateway(intent.Edge, ns));
-            objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), ns)));
+            var stripped = EdgeHeaders.Stripped(intent);
+            objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), ns, stripped)));
         }
         build.Scope.CustomResources("traffic", objects, build.Install.Crds, build.AppNamespace);
     }
@@ -168,23 +169,33 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         },
     };
 
-    private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, string ns) => new()
+    /// <summary>
+    /// The edge host's routes: the service's, without the canary-header variants (an internet client must not choose
+    /// the canary), each removing the internal headers before forwarding. Envoy matches a route on the request as it
+    /// arrived, then applies the route's request_headers_to_remove (istio 1.31 pilot/pkg/networking/core/route/route.go
+    /// 503-509, 1031-1054), so the header is gone for the service and every hop after it.
+    /// </summary>
+    private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, string ns, IReadOnlyList<string> stripped) => new()
     {
         Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = ns },
         Spec = new VirtualServiceSpec
         {
             Hosts = [edge.Host],
             Gateways = [EdgeGateway],
-            Http = Rules(s, ns).ToList(),
+            Http = Rules(s, ns, headerVariants: false).Select(rule =>
+            {
+                rule.Headers = stripped.Count == 0 ? null : new VirtualServiceSpecHttpHeaders { Request = new() { Remove = [.. stripped] } };
+                return rule;
+            }).ToList(),
         },
     };
 
     /// <summary>First match wins: per route the canary header variant, then the weighted route; the fallback last.</summary>
-    private static IEnumerable<VirtualServiceSpecHttp> Rules(ServiceTraffic s, string ns)
+    private static IEnumerable<VirtualServiceSpecHttp> Rules(ServiceTraffic s, string ns, bool headerVariants = true)
     {
         foreach (var route in s.AllRoutes)
         {
-            if (s.Canary is { Header: { } header } canary && !canary.Automated)
+            if (headerVariants && s.Canary is { Header: { } header } canary && !canary.Automated)
                 yield return Rule(route, $"{route.Name}-canary-header", Match(route, header), [Destination(s, ns, canary.Version, null)]);
             yield return Rule(route, route.Name, Match(route, null), Destinations(s, ns).ToList());
         }

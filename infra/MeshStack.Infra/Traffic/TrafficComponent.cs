@@ -27,6 +27,7 @@ public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
             _ => new LinkerdTrafficRenderer(),
         };
         plan.MeshRetries = true;
+        CanaryHeaderForwarding.Configure(plan, _intent.Canary);
         if (_intent.Canary is { Automated: true } canary)
         {
             plan.HandToFlagger(canary.Service);

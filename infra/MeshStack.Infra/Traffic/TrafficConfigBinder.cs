@@ -28,6 +28,12 @@ public static partial class TrafficConfigBinder
         var automated = canary is { Automated: true } ? canary.Service : null;
         var faults = o.List("faults").Select(f => BindFault(f, topology, mesh, automated)).OfType<FaultDrill>().ToList();
         var edge = BindEdge(o, topology);
+        if (mesh == MeshKind.Istio && canary is { Automated: true, Header: { } header } && edge.Any(e => e.Service == canary.Service))
+        {
+            // Flagger's one VirtualService serves the mesh and the edge hosts alike: the edge could not drop the header
+            o.Problems.Add(o.PathOf("canary") + ".header",
+                $"{canary.Service} is on the edge, and with Istio Flagger routes its edge hosts and mesh traffic in one VirtualService, so internet clients could choose the canary by sending {header.Name}; put the A/B test on a service behind the edge, or drop the header");
+        }
         var balancing = new Dictionary<string, LoadBalancing>(StringComparer.Ordinal);
         foreach (var (name, s) in o.Map("services"))
         {

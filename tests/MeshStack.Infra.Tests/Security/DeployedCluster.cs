@@ -17,12 +17,14 @@ public sealed class DeployedCluster
     public StackConfig Config { get; }
     public string Name { get; }
     public IReadOnlyList<JsonObject> Objects { get; }
+    /// <summary>The whole stack's Pulumi program (Helm releases and their values).</summary>
+    public JsonObject Program { get; }
     private readonly IstioAuthorizer _istio;
     private readonly LinkerdAuthorizer _linkerd;
 
-    private DeployedCluster(string stack, StackConfig config, string name, IReadOnlyList<JsonObject> objects)
+    private DeployedCluster(string stack, StackConfig config, string name, IReadOnlyList<JsonObject> objects, JsonObject program)
     {
-        (Stack, Config, Name, Objects) = (stack, config, name, objects);
+        (Stack, Config, Name, Objects, Program) = (stack, config, name, objects, program);
         _istio = new IstioAuthorizer(objects);
         _linkerd = new LinkerdAuthorizer(objects);
     }
@@ -33,19 +35,27 @@ public sealed class DeployedCluster
 
     /// <summary>Every cluster of a corpus stack.</summary>
     public static IReadOnlyList<DeployedCluster> Of(string corpusName) => Cache.GetOrAdd(corpusName, name =>
-        Clusters(name, Stacks.ConfigFromYaml(StackCorpus.Get(name).Yaml), CorpusRender.Of(name).Manifests));
+        Clusters(name, Stacks.ConfigFromYaml(StackCorpus.Get(name).Yaml), CorpusRender.Of(name)));
 
     /// <summary>Every cluster of a corpus stack with its stack file changed by <paramref name="edit"/>, named <paramref name="variant"/>.</summary>
     public static IReadOnlyList<DeployedCluster> Variant(string corpusName, string variant, Func<string, string> edit) =>
         Cache.GetOrAdd($"{corpusName}+{variant}", name =>
         {
             var entry = StackCorpus.Get(corpusName) with { Name = name, Yaml = edit(StackCorpus.Get(corpusName).Yaml) };
-            return Clusters(name, Stacks.ConfigFromYaml(entry.Yaml), CorpusRender.Emit(entry).Manifests);
+            return Clusters(name, Stacks.ConfigFromYaml(entry.Yaml), CorpusRender.Emit(entry));
         });
 
-    private static List<DeployedCluster> Clusters(string name, StackConfig config, IReadOnlyList<Output.ManifestFile> manifests) =>
+    private static List<DeployedCluster> Clusters(string name, StackConfig config, Output.EmittedStack emitted) =>
         config.Clusters.Select(c => new DeployedCluster(name, config, c.Name,
-            manifests.Where(m => m.Cluster == c.Name).Select(m => m.Parse()).ToList())).ToList();
+            emitted.Manifests.Where(m => m.Cluster == c.Name).Select(m => m.Parse()).ToList(), emitted.Program)).ToList();
+
+    /// <summary>The same cluster with its objects or program changed: seeded faults.</summary>
+    public DeployedCluster With(IReadOnlyList<JsonObject>? objects = null, JsonObject? program = null) =>
+        new(Stack, Config, Name, objects ?? Objects, program ?? Program);
+
+    /// <summary>The values of this cluster's Helm release <paramref name="release"/>, or null without one.</summary>
+    public JsonObject? HelmValues(string release) =>
+        Program["resources"]![$"{Name}-{release}"]?["properties"]?["values"] as JsonObject;
 
     /// <summary>The mesh identity of a workload's ServiceAccount, as the callee's proxy sees it.</summary>
     public string Identity(string ns, string serviceAccount) => IsIstio
