@@ -56,8 +56,11 @@ public static class ConfigKeys
         "Per-namespace mTLS modes that override mtls: {<namespace>: strict|permissive}, to migrate one namespace at a time.");
     public static readonly ConfigKey Jwt = new("jwt", "object",
         "JWT at the edge: {issuer, jwksUri, audiences: [..], requiredClaims: {<claim>: [values]}, paths?: [/orders*]}; absent means no JWT.");
+    public static readonly ConfigKey EdgeTls = new("edgeTls", "object",
+        "HTTPS at the edge (used with traffic.edge): {secretName}, the kubernetes.io/tls Secret holding the edge hosts' certificate, made outside the stack (by hand or by cert-manager); Istio reads it in istio-ingress, Linkerd's Traefik in ecommerce. Plain HTTP is redirected to HTTPS.",
+        new JsonObject { ["secretName"] = "edge-tls" });
     public static readonly ConfigKey Policy = new("policy", "object",
         "Policy pack: {warn: [rule-id, ...]} lowers rules to warnings; render reports them, program still fails on them.");
 
-    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic, MtlsOverrides, Jwt, Policy];
+    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic, MtlsOverrides, Jwt, EdgeTls, Policy];
 }

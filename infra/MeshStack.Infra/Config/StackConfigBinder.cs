@@ -58,6 +58,7 @@ public static partial class StackConfigBinder
         CheckCanaryPlacement(root, traffic, clusters);
         var mtlsOverrides = Security.SecurityConfigBinder.BindMtlsOverrides(root);
         var jwt = Security.SecurityConfigBinder.BindJwt(root);
+        var edgeTls = Security.SecurityConfigBinder.BindEdgeTls(root, traffic.Edge.Count > 0);
         var policy = Security.SecurityConfigBinder.BindPolicy(root);
 
         root.RejectUnknown();
@@ -78,6 +79,7 @@ public static partial class StackConfigBinder
             Traffic = traffic,
             MtlsOverrides = mtlsOverrides,
             Jwt = jwt,
+            EdgeTls = edgeTls,
             Policy = policy,
         };
     }

@@ -37,7 +37,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         if (intent.Edge.Count > 0)
         {
             // the Gateway stays ours; Flagger's VirtualService binds the hosts of the services it delivers to it
-            objects.Add(Gateway(intent.Edge, ns));
+            objects.Add(Gateway(intent.Edge, ns, build.Scope.Config.EdgeTls));
             var stripped = EdgeHeaders.Stripped(intent);
             objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), ns, stripped)));
         }
@@ -151,23 +151,40 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         },
     };
 
-    private static Gateway Gateway(IReadOnlyList<EdgeHost> edge, string ns) => new()
+    /// <summary>
+    /// The edge listens on HTTPS (443, TLS terminated with the certificate in <paramref name="tls"/>'s Secret, which the
+    /// gateway reads from its own namespace: istio 1.31 pilot/pkg/xds/sds.go 99 and 264-273) and answers plain HTTP
+    /// (80) with a redirect to HTTPS. The gateway chart's Service exposes both ports (values.yaml service.ports).
+    /// </summary>
+    private static Gateway Gateway(IReadOnlyList<EdgeHost> edge, string ns, Security.EdgeTlsConfig tls)
     {
-        Metadata = new V1ObjectMeta { Name = EdgeGateway, NamespaceProperty = ns },
-        Spec = new GatewaySpec
+        var hosts = edge.Select(e => $"{ns}/{e.Host}").ToList();
+        return new Gateway
         {
-            Selector = new Dictionary<string, string>(IngressSelector),
-            Servers =
-            [
-                new GatewaySpecServers
-                {
-                    Name = "http",
-                    Port = new GatewaySpecServersPort { Name = "http", Number = 80, Protocol = "HTTP" },
-                    Hosts = edge.Select(e => $"{ns}/{e.Host}").ToList(),
-                },
-            ],
-        },
-    };
+            Metadata = new V1ObjectMeta { Name = EdgeGateway, NamespaceProperty = ns },
+            Spec = new GatewaySpec
+            {
+                Selector = new Dictionary<string, string>(IngressSelector),
+                Servers =
+                [
+                    new GatewaySpecServers
+                    {
+                        Name = "http",
+                        Port = new GatewaySpecServersPort { Name = "http", Number = 80, Protocol = "HTTP" },
+                        Hosts = [.. hosts],
+                        Tls = new GatewaySpecServersTls { HttpsRedirect = true },
+                    },
+                    new GatewaySpecServers
+                    {
+                        Name = "https",
+                        Port = new GatewaySpecServersPort { Name = "https", Number = 443, Protocol = "HTTPS" },
+                        Hosts = [.. hosts],
+                        Tls = new GatewaySpecServersTls { Mode = GatewaySpecServersTlsMode.Simple, CredentialName = tls.SecretName },
+                    },
+                ],
+            },
+        };
+    }
 
     /// <summary>
     /// The edge host's routes: the service's, without the canary-header variants (an internet client must not choose

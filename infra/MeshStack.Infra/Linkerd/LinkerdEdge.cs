@@ -60,6 +60,18 @@ public static class LinkerdEdge
             ["ingressClass"] = new JsonObject { ["enabled"] = true, ["isDefaultClass"] = false, ["name"] = IngressClass },
             ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
             ["serviceAccount"] = new JsonObject { ["name"] = ServiceAccount },
+            ["ports"] = new JsonObject
+            {
+                // plain HTTP only redirects (traefik-helm-chart v37.1.1 _podtemplate.tpl 652-672); routes are on websecure
+                ["web"] = new JsonObject
+                {
+                    ["redirections"] = new JsonObject
+                    {
+                        ["entryPoint"] = new JsonObject { ["to"] = SecureEntryPoint, ["scheme"] = "https", ["permanent"] = true },
+                    },
+                },
+                [SecureEntryPoint] = new JsonObject { ["tls"] = new JsonObject { ["enabled"] = true } },
+            },
         };
         StripInternalHeaders(values, EdgeHeaders.Stripped(intent));
         var traefik = scope.HelmRelease("traefik", new HelmReleaseArgs
@@ -78,10 +90,23 @@ public static class LinkerdEdge
             var service = intent.Service(edge.Service);
             scope.Add($"ingress-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", new V1Ingress
             {
-                Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = app },
+                Metadata = new V1ObjectMeta
+                {
+                    Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}",
+                    NamespaceProperty = app,
+                    // served on HTTPS only, TLS terminated by Traefik (traefik v3.5.2 pkg/provider/kubernetes/ingress/annotations.go
+                    // 18-32, kubernetes.go 670-681)
+                    Annotations = new Dictionary<string, string>
+                    {
+                        ["traefik.ingress.kubernetes.io/router.entrypoints"] = SecureEntryPoint,
+                        ["traefik.ingress.kubernetes.io/router.tls"] = "true",
+                    },
+                },
                 Spec = new V1IngressSpec
                 {
                     IngressClassName = IngressClass,
+                    // the certificate: a Secret in the Ingress's own namespace (kubernetes.go 729-743)
+                    Tls = [new V1IngressTLS { Hosts = [edge.Host], SecretName = build.Scope.Config.EdgeTls.SecretName }],
                     Rules =
                     [
                         new V1IngressRule
@@ -98,8 +123,11 @@ public static class LinkerdEdge
     /// <summary>The middleware (file provider) that removes the internal headers on every entry point that routes.</summary>
     public const string StripMiddleware = "strip-internal-headers";
 
+    /// <summary>The chart's HTTPS entry point, where the Ingress routers are.</summary>
+    public const string SecureEntryPoint = "websecure";
+
     /// <summary>The chart's HTTP and HTTPS entry points.</summary>
-    public static readonly IReadOnlyList<string> EntryPoints = ["web", "websecure"];
+    public static readonly IReadOnlyList<string> EntryPoints = ["web", SecureEntryPoint];
 
     /// <summary>
     /// Removes the internal headers from every request before Traefik routes it: a headers middleware whose custom

@@ -4,7 +4,7 @@ using MeshStack.Security.Policy;
 
 namespace MeshStack.Security;
 
-/// <summary>Binds the security keys (<c>mtlsOverrides</c>, <c>jwt</c>, <c>policy</c>); called by <see cref="StackConfigBinder"/>.</summary>
+/// <summary>Binds the security keys (<c>mtlsOverrides</c>, <c>jwt</c>, <c>edgeTls</c>, <c>policy</c>); called by <see cref="StackConfigBinder"/>.</summary>
 public static partial class SecurityConfigBinder
 {
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
@@ -18,6 +18,22 @@ public static partial class SecurityConfigBinder
 
     [GeneratedRegex("^[A-Za-z0-9_.:-]+$")]
     private static partial Regex ClaimName();
+
+    /// <summary>A Secret's name: a DNS-1123 subdomain.</summary>
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex SecretName();
+
+    public static EdgeTlsConfig BindEdgeTls(ConfigObject root, bool hasEdge)
+    {
+        var o = root.Object(ConfigKeys.EdgeTls.Name);
+        var name = o.RequiredString("secretName", "the kubernetes.io/tls Secret with the edge certificate, e.g. edge-tls", SecretName(), "a Secret name ([a-z0-9.-], starting and ending with a letter or digit)");
+        if (name.Length > 253) o.Problem("secretName", $"\"{name}\" is longer than 253 characters");
+        // the engine passes Pulumi.yaml's default whether or not the stack sets the key: only a chosen Secret is a mistake here
+        if (!hasEdge && name != EdgeTlsConfig.DefaultSecretName)
+            root.Problem(ConfigKeys.EdgeTls.Name, "only used with traffic.edge (the hosts it serves); add an edge host or remove edgeTls");
+        o.RejectUnknown();
+        return name.Length is > 0 and <= 253 ? new EdgeTlsConfig(name) : EdgeTlsConfig.Default;
+    }
 
     public static Dictionary<string, MtlsMode> BindMtlsOverrides(ConfigObject root)
     {

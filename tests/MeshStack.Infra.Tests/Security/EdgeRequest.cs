@@ -7,8 +7,12 @@ namespace MeshStack.Tests.Security;
 /// <param name="Subset">Istio: the subset of the only destination, when the chosen rule sends everything to one version.</param>
 public sealed record EdgeForward(string Service, string? Subset, IReadOnlyDictionary<string, string> Headers);
 
+/// <summary>Where the edge's certificate for a host comes from.</summary>
+public sealed record EdgeCertificate(string Namespace, string SecretName);
+
 /// <summary>
-/// A request from outside the mesh meeting a cluster's rendered edge. Istio: the VirtualServices bound to the edge
+/// A request from outside the mesh meeting a cluster's rendered edge, over HTTPS (<see cref="Send"/>) or plain HTTP
+/// (<see cref="RedirectsHttp"/>). Istio: the VirtualServices bound to the edge
 /// Gateway, first matching rule wins on the request as it arrived, then the rule's request header removals
 /// (istio 1.31 pilot/pkg/networking/core/route/route.go 503-509). Linkerd: Traefik's entry point middlewares from the
 /// chart values (headers middleware: an empty custom request header deletes it, traefik v3.5.2
@@ -16,8 +20,56 @@ public sealed record EdgeForward(string Service, string? Subset, IReadOnlyDictio
 /// </summary>
 public static class EdgeRequest
 {
-    public static EdgeForward Send(DeployedCluster cluster, string entryPoint, string host, string method, string path, IReadOnlyDictionary<string, string> headers) =>
-        cluster.IsIstio ? Istio(cluster, host, method, path, headers) : Traefik(cluster, entryPoint, host, path, headers);
+    private const string SecureEntryPoint = "websecure";
+
+    /// <summary>An HTTPS request to <paramref name="host"/>: what reaches the service behind the edge.</summary>
+    public static EdgeForward Send(DeployedCluster cluster, string host, string method, string path, IReadOnlyDictionary<string, string> headers) =>
+        cluster.IsIstio ? Istio(cluster, host, method, path, headers) : Traefik(cluster, SecureEntryPoint, host, path, headers);
+
+    /// <summary>
+    /// Whether a plain HTTP request to the host is answered with a redirect to HTTPS, and never routed. Istio: the
+    /// Gateway's HTTP server with httpsRedirect. Traefik: the web entry point's redirection to websecure (its routers
+    /// then never see the request), with no Ingress router on web.
+    /// </summary>
+    public static bool RedirectsHttp(DeployedCluster cluster, string host)
+    {
+        if (cluster.IsIstio)
+        {
+            var servers = EdgeServers(cluster, host).Where(s => s["port"]!["number"]!.GetValue<long>() == 80).ToList();
+            return servers.Count > 0 && servers.All(s => s["tls"]?["httpsRedirect"]?.GetValue<bool>() == true);
+        }
+        var values = cluster.HelmValues("traefik")!;
+        var redirect = values["ports"]?["web"]?["redirections"]?["entryPoint"];
+        var routers = IngressOf(cluster, host)["metadata"]!["annotations"]?["traefik.ingress.kubernetes.io/router.entrypoints"]?.GetValue<string>();
+        return redirect?["to"]?.GetValue<string>() == SecureEntryPoint && redirect["scheme"]?.GetValue<string>() == "https"
+            && routers is not null && routers.Split(',').All(e => e.Trim() == SecureEntryPoint);
+    }
+
+    /// <summary>The certificate HTTPS to the host is served with, or null when the host has no TLS listener.</summary>
+    public static EdgeCertificate? Certificate(DeployedCluster cluster, string host)
+    {
+        if (cluster.IsIstio)
+        {
+            // a credentialName resolves in the gateway proxy's own namespace (istio 1.31 pilot/pkg/xds/sds.go 99)
+            var https = EdgeServers(cluster, host).SingleOrDefault(s => s["port"]!["protocol"]!.GetValue<string>() == "HTTPS"
+                && s["tls"]?["mode"]?.GetValue<string>() == "SIMPLE");
+            return https?["tls"]?["credentialName"]?.GetValue<string>() is { } name ? new EdgeCertificate("istio-ingress", name) : null;
+        }
+        // a websecure entry point with TLS and an Ingress TLS section for the host (Secret in the Ingress's namespace)
+        var values = cluster.HelmValues("traefik")!;
+        if (values["ports"]?[SecureEntryPoint]?["tls"]?["enabled"]?.GetValue<bool>() == false) return null;
+        var ingress = IngressOf(cluster, host);
+        var tls = (ingress["spec"]!["tls"] as JsonArray ?? []).FirstOrDefault(t => (t!["hosts"] as JsonArray ?? []).Any(h => h!.GetValue<string>() == host));
+        return tls?["secretName"]?.GetValue<string>() is { } secret ? new EdgeCertificate(ingress["metadata"]!["namespace"]!.GetValue<string>(), secret) : null;
+    }
+
+    private static IEnumerable<JsonObject> EdgeServers(DeployedCluster cluster, string host) =>
+        cluster.OfKind("Gateway").Where(g => g["apiVersion"]!.GetValue<string>().StartsWith("networking.istio.io/", StringComparison.Ordinal) && DeployedCluster.NameOf(g) == "edge")
+            .SelectMany(g => g["spec"]!["servers"]!.AsArray().Cast<JsonObject>())
+            .Where(s => s["hosts"]!.AsArray().Any(h => h!.GetValue<string>().Split('/').Last() == host));
+
+    private static JsonObject IngressOf(DeployedCluster cluster, string host) =>
+        cluster.OfKind("Ingress").Single(i => i["spec"]!["rules"]!.AsArray().Any(r => r!["host"]!.GetValue<string>() == host));
 
     private static EdgeForward Istio(DeployedCluster cluster, string host, string method, string path, IReadOnlyDictionary<string, string> headers)
     {
@@ -68,7 +120,7 @@ public static class EdgeRequest
                 else forwarded[name] = value.GetValue<string>();
             }
         }
-        var ingress = cluster.OfKind("Ingress").Single(i => i["spec"]!["rules"]!.AsArray().Any(r => r!["host"]!.GetValue<string>() == host));
+        var ingress = IngressOf(cluster, host);
         var backend = ingress["spec"]!["rules"]!.AsArray().Single(r => r!["host"]!.GetValue<string>() == host)!["http"]!["paths"]!.AsArray()
             .Where(p => p!["pathType"]!.GetValue<string>() == "Exact" ? path == p["path"]!.GetValue<string>() : path.StartsWith(p["path"]!.GetValue<string>(), StringComparison.Ordinal))
             .Select(p => p!["backend"]!["service"]!["name"]!.GetValue<string>()).First();
