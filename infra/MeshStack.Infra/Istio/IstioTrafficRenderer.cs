@@ -60,7 +60,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                 LoadBalancerKind.RoundRobin => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.RoundRobin },
                 _ => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.LeastRequest },
             },
-            ConnectionPool = new() { Http = new() { Http1MaxPendingRequests = cb.MaxPendingRequests } },
+            ConnectionPool = new() { Http = new() { Http1MaxPendingRequests = cb.MaxPendingRequests, MaxRetries = cb.MaxRetries } },
             OutlierDetection = new()
             {
                 Consecutive5xxErrors = cb.ConsecutiveErrors,
@@ -106,7 +106,8 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                     ConnectionPool = new DestinationRuleSpecTrafficPolicyConnectionPool
                     {
                         Tcp = new DestinationRuleSpecTrafficPolicyConnectionPoolTcp { MaxConnections = cb.MaxConnections },
-                        Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests },
+                        // the retry budget: without it istiod sets no limit on concurrent retries
+                        Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests, MaxRetries = cb.MaxRetries },
                     },
                     // also what makes locality failover work: it ejects the failing endpoints of the preferred cluster
                     OutlierDetection = new DestinationRuleSpecTrafficPolicyOutlierDetection
