@@ -49,12 +49,15 @@ public sealed class CallPathSimulator(ResourceGraph graph, string cluster, strin
     }
 
     /// <summary>The retries the rule that routes this request to <paramref name="service"/> allows.</summary>
-    public int Retries(AppService service, (string Method, string Path) request, string? edgeHost)
+    public int Retries(AppService service, (string Method, string Path) request, string? edgeHost) => Rule(service, request, edgeHost).Retries;
+
+    /// <summary>The timeout and retries of the rule that routes this request to <paramref name="service"/>.</summary>
+    public (TimeSpan Timeout, int Retries) Rule(AppService service, (string Method, string Path) request, string? edgeHost)
     {
         if (Canaries.FirstOrDefault(c => c.Metadata.Name == service.Name) is { } canary)
-            return mesh == "istio"
-                ? canary.Spec!.Service!.Retries?.Attempts ?? 2 // Istio's default policy when a route says nothing
-                : LinkerdLimit(canary.Spec!.Service!.Apex?.Annotations);
+            return (Parse(canary.Spec!.Service!.Timeout), mesh == "istio"
+                ? canary.Spec.Service.Retries?.Attempts ?? 2 // Istio's default policy when a route says nothing
+                : LinkerdLimit(canary.Spec.Service.Apex?.Annotations));
         if (mesh == "istio")
         {
             var vs = Traffic.OfType<IstioCrd.VirtualService>().Single(v => edgeHost is null
@@ -63,7 +66,7 @@ public sealed class CallPathSimulator(ResourceGraph graph, string cluster, strin
             var rule = vs.Spec!.Http!.First(h => h.Match is null || h.Match.Any(m => IstioMatches(m, request)));
             // pilot/pkg/networking/core/route/retry/retry.go 97-108 (Istio 1.31.0-rc.0): no retries block means the
             // default policy (2 retries, newRetryPolicy 83-93); attempts 0 disables retries
-            return rule.Retries is null ? 2 : Math.Max(0, rule.Retries.Attempts ?? 2);
+            return (Parse(rule.Timeout), rule.Retries is null ? 2 : Math.Max(0, rule.Retries.Attempts ?? 2));
         }
         // Linkerd's edge (Traefik reading Ingress objects) has no retry middleware: the mesh hop is the first that may retry
         var best = (from r in Traffic.OfType<Gw.HTTPRoute>()
@@ -74,8 +77,12 @@ public sealed class CallPathSimulator(ResourceGraph graph, string cluster, strin
                     orderby m.Path!.Type == Gw.HTTPRouteSpecRulesMatchesPathType.Exact ? 1 : 0 descending, m.Path!.Value!.Length descending,
                         m.Method is null ? 0 : 1 descending
                     select r).First();
-        return LinkerdLimit(best.Metadata.Annotations);
+        var annotations = best.Metadata.Annotations;
+        return (Parse(annotations is not null && annotations.TryGetValue("timeout.linkerd.io/request", out var t) ? t : null), LinkerdLimit(annotations));
     }
+
+    private static TimeSpan Parse(string? duration) =>
+        duration is not null && MeshStack.Traffic.Duration.TryParse(duration, out var t) ? t : throw new InvalidOperationException($"no timeout on the rule ({duration ?? "none"})");
 
     private static int LinkerdLimit(IDictionary<string, string>? annotations) =>
         annotations is not null && annotations.TryGetValue("retry.linkerd.io/limit", out var limit) ? int.Parse(limit) : 0;
