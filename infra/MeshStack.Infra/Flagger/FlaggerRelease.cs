@@ -55,8 +55,11 @@ public static class FlaggerRelease
         {
             ["meshProvider"] = MeshProvider(mesh),
             ["metricsServer"] = MetricsServer(mesh),
-            // Canary, MetricTemplate and AlertProvider come with the release, so the Canary can depend on it
-            ["crd"] = new JsonObject { ["create"] = true },
+            // Canary, MetricTemplate and AlertProvider come with the release from the chart's crds/ directory, which
+            // Helm 3 installs before the templates (the Canary depends on the release). crd.create would render the same
+            // CRDs as templates too, and Helm 3 fails on them ("exists and cannot be imported", fluxcd/flagger#1199;
+            // the chart's README, values.yaml 133-135 at v1.41.0: "Helm v2 only"), so it stays false
+            ["crd"] = new JsonObject { ["create"] = false },
             ["clusterName"] = cluster,
         };
         if (mesh == MeshKind.Linkerd)
