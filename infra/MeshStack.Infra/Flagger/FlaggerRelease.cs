@@ -22,6 +22,8 @@ public static class FlaggerRelease
     public const string Namespace = "flagger-system";
     public const string ReleaseName = "flagger";
     public const string Chart = "flagger";
+    /// <summary>The suffix of the <see cref="Namespace"/> resource in each cluster.</summary>
+    public const string NamespaceResource = "ns-flagger-system";
 
     public static string MeshProvider(MeshKind mesh) => mesh == MeshKind.Istio ? "istio" : "gatewayapi:v1";
 
@@ -34,7 +36,7 @@ public static class FlaggerRelease
     {
         var scope = build.Scope;
         var mesh = build.Mesh.Kind;
-        var ns = scope.Namespace("ns-flagger-system", Namespace, new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "flagger" });
+        var ns = scope.Namespace(NamespaceResource, Namespace, new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "flagger" });
         var dependsOn = new List<Resource?> { ns, build.Install.Crds, build.Install.ControlPlane };
         // the chart's AuthorizationPolicy goes into linkerd-viz and targets viz's prometheus-admin Server
         if (mesh == MeshKind.Linkerd) dependsOn.Add(Viz(build));

@@ -68,8 +68,12 @@ public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
             var service = _intent.Service(canary.Service);
             var workload = build.Workload(service.Service);
             var flagger = FlaggerRelease.Install(build);
+            // the Canary's load-test webhook needs the load tester up before the first analysis
+            var loadTester = FlaggerLoadTester.Installed(build.Scope.Config)
+                ? FlaggerLoadTester.Install(build, build.Scope.Graph[build.Scope.Name(FlaggerRelease.NamespaceResource)])
+                : null;
             var objects = FlaggerCanary.Objects(service, _intent, workload.ServiceModel, build.Topology.Namespace, build.Scope.Config);
-            build.Scope.CustomResources("flagger-canary", objects, flagger, build.AppNamespace, workload.Deployment);
+            build.Scope.CustomResources("flagger-canary", objects, flagger, loadTester, build.AppNamespace, workload.Deployment);
         }
     }
 }
