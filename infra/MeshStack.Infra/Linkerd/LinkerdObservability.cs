@@ -73,6 +73,7 @@ public sealed class LinkerdObservability : IMeshObservability
             build.Install.ControlPlane);
         var rules = scope.Add("mesh-recording-rules", RulesConfigMapModel(), ns);
         scope.HelmRelease(VizRelease, VizArgs(scope), [ns, rules, build.Install.ControlPlane]);
+        scope.CustomResources("collector-scrape-policy", LinkerdCollectorScrape.Policy(), build.Install.Crds, stack.Namespace);
     }
 
     /// <summary>The golden-signal rules as a Prometheus rule file (JSON is valid YAML).</summary>
@@ -114,6 +115,8 @@ public sealed class LinkerdObservability : IMeshObservability
                 }),
             },
         };
+        // the apps' metrics, from the collector's Prometheus exporter
+        values["prometheus"]!["scrapeConfigs"] = LinkerdCollectorScrape.ScrapeConfigs();
         LinkerdWebhookCertificates.AddTo(scope.Graph, $"{scope.Cluster.Name}-linkerd-viz-webhook-ca", scope.Cluster.Name, VizNamespace, VizWebhooks, values);
         if (scope.Config.Replicas > 1)
         {
