@@ -45,11 +45,9 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         // the gateway pod is built by the injector, so its namespace must allow injection
         var ingressNs = scope.Namespace("ns-istio-ingress", IngressNamespace, new Dictionary<string, string> { ["istio-injection"] = "enabled" },
             dependsOn: [istiod]);
-        scope.HelmRelease("istio-ingress", chart.Release(IngressRelease, "gateway", IngressNamespace, new JsonObject
-        {
-            ["replicaCount"] = config.Replicas > 1 ? 2 : 1,
-            ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
-        }), [ingressNs, istiod]);
+        var ingressValues = new JsonObject { ["service"] = new JsonObject { ["type"] = "LoadBalancer" } };
+        IstioGatewayAvailability.AddTo(ingressValues, config.Replicas);
+        scope.HelmRelease("istio-ingress", chart.Release(IngressRelease, "gateway", IngressNamespace, ingressValues), [ingressNs, istiod]);
 
         return new MeshInstallation(crds, istiod);
     }
@@ -73,8 +71,9 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         };
         if (scope.Config.Replicas > 1)
         {
-            values["autoscaleMin"] = 2;
-            values["replicaCount"] = 2;
+            // replicaCount is ignored while autoscaleEnabled (the default): the autoscaler's floor is what runs, and
+            // above 1 the chart's default PodDisruptionBudget (minAvailable 1) is rendered
+            values["autoscaleMin"] = IstioGatewayAvailability.ReplicatedMinimum;
         }
         else
         {
