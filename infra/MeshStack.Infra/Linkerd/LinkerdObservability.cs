@@ -115,11 +115,7 @@ public sealed class LinkerdObservability : IMeshObservability
             },
         };
         LinkerdWebhookCertificates.AddTo(scope.Graph, $"{scope.Cluster.Name}-linkerd-viz-webhook-ca", scope.Cluster.Name, VizNamespace, VizWebhooks, values);
-        if (scope.Config.Replicas > 1)
-        {
-            values["enablePodAntiAffinity"] = true;
-            values["enablePodDisruptionBudget"] = true;
-        }
+        if (scope.Config.Replicas > 1) LinkerdHighAvailability.AddToViz(values);
         return chart.Release(VizRelease, "linkerd-viz", VizNamespace, values);
     }
 
