@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using MeshStack.Tests.Support;
 
 namespace MeshStack.Tests.Availability;
@@ -11,30 +10,13 @@ namespace MeshStack.Tests.Availability;
 /// </summary>
 public class IstioAvailabilityTests
 {
-    /// <summary>Every Istio stack of the corpus (1, 2 and 3 clusters and the stack files), with replicas raised to 3.</summary>
-    public static TheoryData<string> IstioStacks
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            foreach (var e in StackCorpus.All.Where(e => e.Yaml.Contains("mesh-stack:mesh: istio", StringComparison.Ordinal))) data.Add(e.Name);
-            return data;
-        }
-    }
 
-    private static Output.EmittedStack Replicated(string name)
-    {
-        var entry = StackCorpus.Get(name);
-        var yaml = Regex.Replace(entry.Yaml, @"mesh-stack:replicas: \d+", "mesh-stack:replicas: 3");
-        if (!yaml.Contains("mesh-stack:replicas:", StringComparison.Ordinal)) yaml = yaml.Replace("config:\n", "config:\n  mesh-stack:replicas: 3\n", StringComparison.Ordinal);
-        return CorpusRender.Emit(entry with { Yaml = yaml });
-    }
 
     [SkippableTheoryIfNoShared]
-    [MemberData(nameof(IstioStacks))]
+    [MemberData(nameof(StackCorpus.IstioNames), MemberType = typeof(StackCorpus))]
     public void Replicated_istio_keeps_two_pods_of_every_gateway_and_istiod_and_one_through_a_drain(string name)
     {
-        var releases = ChartValues.Releases(Replicated(name)).Where(r => r.Chart is "gateway" or "istiod").ToList();
+        var releases = ChartValues.Releases(ReplicatedCorpus.Emit(name)).Where(r => r.Chart is "gateway" or "istiod").ToList();
         Assert.Contains(releases, r => r.Name == "istio-ingress");
         Assert.Contains(releases, r => r.Chart == "istiod");
         if (name != "generated:istio-1-cluster") Assert.Contains(releases, r => r.Name == "istio-eastwestgateway");

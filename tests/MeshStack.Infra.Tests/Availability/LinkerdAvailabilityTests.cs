@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using MeshStack.Tests.Support;
 
 namespace MeshStack.Tests.Availability;
@@ -18,15 +17,6 @@ public class LinkerdAvailabilityTests
 {
     private const int Nodes = 3;
 
-    public static TheoryData<string> LinkerdStacks
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            foreach (var e in StackCorpus.All.Where(e => !e.Yaml.Contains("mesh-stack:mesh: istio", StringComparison.Ordinal))) data.Add(e.Name);
-            return data;
-        }
-    }
 
     /// <summary>A component of a chart as it would run: replicas, update strategy, anti-affinity, PDB maxUnavailable (null: none).</summary>
     public sealed record Component(string Name, int Replicas, RollingUpdate.Strategy Strategy, bool AntiAffinity, int? PdbMaxUnavailable);
@@ -68,10 +58,7 @@ public class LinkerdAvailabilityTests
 
     private static IEnumerable<Component> Components(string name)
     {
-        var entry = StackCorpus.Get(name);
-        var yaml = Regex.Replace(entry.Yaml, @"mesh-stack:replicas: \d+", "mesh-stack:replicas: 3");
-        if (!yaml.Contains("mesh-stack:replicas:", StringComparison.Ordinal)) yaml = yaml.Replace("config:\n", "config:\n  mesh-stack:replicas: 3\n", StringComparison.Ordinal);
-        var releases = ChartValues.Releases(CorpusRender.Emit(entry with { Yaml = yaml })).ToList();
+        var releases = ChartValues.Releases(ReplicatedCorpus.Emit(name)).ToList();
         var cp = releases.Where(r => r.Chart == "linkerd-control-plane").ToList();
         var viz = releases.Where(r => r.Chart == "linkerd-viz").ToList();
         Assert.NotEmpty(cp);
@@ -80,7 +67,7 @@ public class LinkerdAvailabilityTests
     }
 
     [SkippableTheoryIfNoShared]
-    [MemberData(nameof(LinkerdStacks))]
+    [MemberData(nameof(StackCorpus.LinkerdNames), MemberType = typeof(StackCorpus))]
     public void Replicated_linkerd_control_plane_and_viz_upgrade_and_drain_on_three_nodes(string name)
     {
         foreach (var c in Components(name))

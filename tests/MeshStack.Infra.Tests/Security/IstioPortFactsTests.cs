@@ -26,18 +26,9 @@ public class IstioPortFactsTests
     /// <summary>A probe as the injector rewrites it: (port, path).</summary>
     private static (int Port, string Path) Rewritten(string container, string kind) => (StatusPort(), $"/app-health/{container}/{kind}");
 
-    public static TheoryData<string> IstioStacks
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            foreach (var e in StackCorpus.All.Where(e => e.Yaml.Contains("mesh-stack:mesh: istio", StringComparison.Ordinal))) data.Add(e.Name);
-            return data;
-        }
-    }
 
     [SkippableTheoryIfNoShared]
-    [MemberData(nameof(IstioStacks))]
+    [MemberData(nameof(StackCorpus.IstioNames), MemberType = typeof(StackCorpus))]
     public void Istio_kubelet_probes_and_prometheus_scrapes_land_on_ports_the_sidecar_does_not_capture(string name)
     {
         var manifests = CorpusRender.Of(name).Manifests.Select(m => m.Parse()).ToList();

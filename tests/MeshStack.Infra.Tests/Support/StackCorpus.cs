@@ -29,6 +29,21 @@ public static class StackCorpus
 
     public static Entry Get(string name) => All.Single(e => e.Name == name);
 
+    public static bool IsIstio(Entry e) => e.Yaml.Contains("mesh-stack:mesh: istio", StringComparison.Ordinal);
+
+    /// <summary>For xunit theories: the corpus entries on Istio.</summary>
+    public static TheoryData<string> IstioNames => NamesWhere(IsIstio);
+
+    /// <summary>For xunit theories: the corpus entries on Linkerd (the default mesh).</summary>
+    public static TheoryData<string> LinkerdNames => NamesWhere(e => !IsIstio(e));
+
+    private static TheoryData<string> NamesWhere(Func<Entry, bool> predicate)
+    {
+        var data = new TheoryData<string>();
+        foreach (var e in All.Where(predicate)) data.Add(e.Name);
+        return data;
+    }
+
     private static IEnumerable<Entry> RepoStacks() =>
         Directory.GetFiles(Repo.Root, "Pulumi.*.yaml")
             .Select(Path.GetFileName)
