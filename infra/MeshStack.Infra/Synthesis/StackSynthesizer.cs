@@ -47,6 +47,7 @@ public static class StackSynthesizer
                 MeshKind.Istio => new MultiCluster.IstioMultiCluster(),
                 _ => new MultiCluster.LinkerdMultiCluster(),
             });
+            if (mesh.Kind == MeshKind.Istio) components.Add(new MultiCluster.IstioClusterLocalState());
         }
         if (mesh.Kind == MeshKind.Linkerd) components.Add(new LinkerdPodSecurity());
         return components;
