@@ -72,7 +72,13 @@ public static class StackCorpus
                     sb.AppendLine($"    - name: {name}");
                     sb.AppendLine($"      context: gen-{name}");
                     if (n > 1) sb.AppendLine($"      server: https://api.{name}.gen.example.com:6443");
-                    if (mesh == "istio" && n > 1) sb.AppendLine($"      network: net-{name}");
+                    if (mesh == "istio" && n > 1)
+                    {
+                        sb.AppendLine($"      network: net-{name}");
+                        // every other cluster, in a different order from each cluster (Istio ranks them as listed)
+                        var others = Enumerable.Range(1, n - 1).Select(k => new[] { "east", "west", "south" }[(i + k) % n]);
+                        sb.AppendLine($"      failover: [{string.Join(", ", others)}]");
+                    }
                     if (mesh == "linkerd" && n == 3 && i == 2)
                     {
                         sb.AppendLine("      export: remote-discovery");
