@@ -90,11 +90,21 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         namespaceMetadata.Labels["istio-injection"] = "enabled";
     }
 
-    public IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy) => new Dictionary<string, string>
+    /// <summary>
+    /// What istiod gives every sidecar unless told otherwise (global.proxy.resources): Envoy's memory grows with the
+    /// configuration it holds, and Istio sizes it for that. A service may ask for more, never less.
+    /// </summary>
+    public static readonly ComputeResources SidecarDefaults = new("100m", "128Mi", "2000m", "1024Mi");
+
+    public IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy)
     {
-        ["sidecar.istio.io/proxyCPU"] = proxy.CpuRequest,
-        ["sidecar.istio.io/proxyMemory"] = proxy.MemoryRequest,
-        ["sidecar.istio.io/proxyCPULimit"] = proxy.CpuLimit,
-        ["sidecar.istio.io/proxyMemoryLimit"] = proxy.MemoryLimit,
-    };
+        var sized = proxy.AtLeast(SidecarDefaults);
+        return new Dictionary<string, string>
+        {
+            ["sidecar.istio.io/proxyCPU"] = sized.CpuRequest,
+            ["sidecar.istio.io/proxyMemory"] = sized.MemoryRequest,
+            ["sidecar.istio.io/proxyCPULimit"] = sized.CpuLimit,
+            ["sidecar.istio.io/proxyMemoryLimit"] = sized.MemoryLimit,
+        };
+    }
 }

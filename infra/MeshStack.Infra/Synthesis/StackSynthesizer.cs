@@ -50,6 +50,7 @@ public static class StackSynthesizer
             if (mesh.Kind == MeshKind.Istio) components.Add(new MultiCluster.IstioClusterLocalState());
         }
         if (mesh.Kind == MeshKind.Linkerd) components.Add(new LinkerdPodSecurity());
+        else components.Add(new IstioSidecarScope());
         return components;
     }
 
