@@ -170,7 +170,7 @@ public static class IstioSecurityRenderer
     /// <summary>
     /// A route's path in AuthorizationPolicy notation, with the topology's meaning (<see cref="PathMatch"/>). Istio
     /// reads a trailing <c>*</c> as a plain string prefix (<c>/orders*</c> would admit <c>/ordersX</c>), so a segment
-    /// prefix is two paths: the prefix itself and everything below it. Regexes only in the shape Istio can express,
+    /// prefix is two paths, the prefix itself and everything below it, and a prefix ending in <c>/</c> is one. Regexes only in the shape Istio can express,
     /// whole segments of <c>[^/]+</c> becoming the <c>{*}</c> template.
     /// </summary>
     public static IReadOnlyList<string> Paths(PathMatch match)
@@ -178,8 +178,8 @@ public static class IstioSecurityRenderer
         switch (match.Kind)
         {
             case PathMatchKind.Exact: return [match.Value];
-            case PathMatchKind.Prefix when match.Segments.Length == 0: return ["/*"];
-            case PathMatchKind.Prefix: return [match.Segments, match.Segments + "/*"];
+            case PathMatchKind.Prefix when match.ChildrenOnly: return [match.Value + "*"];
+            case PathMatchKind.Prefix: return [match.Value, match.Value + "/*"];
         }
         var segments = match.Value.Replace("[^/]+", "{*}", StringComparison.Ordinal).Split('/');
         foreach (var segment in segments)

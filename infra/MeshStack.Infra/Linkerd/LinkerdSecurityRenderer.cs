@@ -175,13 +175,22 @@ public static class LinkerdSecurityRenderer
     };
 
     /// <summary>
-    /// A route path as an HTTPRoute path match with the topology's meaning (<see cref="PathMatch"/>): a prefix is a
-    /// PathPrefix, which the proxy matches by whole segments (a regex such as <c>/orders.*</c> would also admit
-    /// <c>/ordersX</c>).
+    /// A route path as an HTTPRoute path match with the topology's meaning (<see cref="PathMatch"/>). A segment prefix is
+    /// a PathPrefix, which the proxy matches by whole segments (a regex <c>/orders.*</c> would also admit
+    /// <c>/ordersX</c>). A prefix ending in <c>/</c> means only what lies below it, which PathPrefix cannot say: the
+    /// proxy trims the slash and would also match the parent (linkerd2-proxy linkerd/http/route/src/http/match/path.rs
+    /// 41-51), tying with the parent's own exact route at equal length (match.rs 96-104), a tie the policy controller
+    /// breaks by creation time (policy-controller/grpc/src/inbound/http.rs 26-35 at edge-26.8.3), so either route's
+    /// callers could win. It is the anchored expression of "the prefix, then anything" (path.rs 30-39).
     /// </summary>
     public static HTTPRouteSpecRulesMatchesPath Path(PathMatch path) => path.Kind switch
     {
         PathMatchKind.Exact => new() { Type = HTTPRouteSpecRulesMatchesPathType.Exact, Value = path.Value },
+        PathMatchKind.Prefix when path.Value == "/" => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = "/" },
+        PathMatchKind.Prefix when path.ChildrenOnly => new()
+        {
+            Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = System.Text.RegularExpressions.Regex.Escape(path.Value) + ".*",
+        },
         PathMatchKind.Prefix => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = path.Value },
         _ => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = path.Value },
     };

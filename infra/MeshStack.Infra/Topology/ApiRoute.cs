@@ -3,9 +3,10 @@ namespace MeshStack.Topology;
 public enum PathMatchKind { Exact, Prefix, Regex }
 
 /// <summary>
-/// How a route matches a request path. A prefix matches whole path segments, as Gateway API's PathPrefix does:
-/// <c>/orders</c> (or <c>/orders/</c>) matches <c>/orders</c>, <c>/orders/</c> and <c>/orders/42</c>, never
-/// <c>/ordersX</c>; only the prefix <c>/</c> matches everything. Both meshes render it with exactly that meaning.
+/// How a route matches a request path. A prefix matches whole path segments: <c>/orders</c> matches <c>/orders</c>,
+/// <c>/orders/</c> and <c>/orders/42</c>, never <c>/ordersX</c>; a prefix ending in <c>/</c> matches only what lies
+/// below it (<c>/orders/</c> matches <c>/orders/42</c>, not <c>/orders</c>, which is another route's); <c>/</c> matches
+/// everything. Both meshes render it with exactly that meaning.
 /// </summary>
 public sealed record PathMatch(PathMatchKind Kind, string Value)
 {
@@ -17,12 +18,13 @@ public sealed record PathMatch(PathMatchKind Kind, string Value)
     public bool Matches(string path) => Kind switch
     {
         PathMatchKind.Exact => path == Value,
-        PathMatchKind.Prefix => Value == "/" || path.TrimEnd('/') is var p && (p == Segments || p.StartsWith(Segments + "/", StringComparison.Ordinal)),
+        PathMatchKind.Prefix when ChildrenOnly => path.StartsWith(Value, StringComparison.Ordinal),
+        PathMatchKind.Prefix => path.TrimEnd('/') is var p && (p == Value || p.StartsWith(Value + "/", StringComparison.Ordinal)),
         _ => System.Text.RegularExpressions.Regex.IsMatch(path, $"^(?:{Value})$"),
     };
 
-    /// <summary>A prefix without its trailing slashes: the path segments it stands for.</summary>
-    public string Segments => Value.TrimEnd('/');
+    /// <summary>A prefix ending in <c>/</c> (the root included): what lies below it, not the parent path itself.</summary>
+    public bool ChildrenOnly => Kind == PathMatchKind.Prefix && Value.EndsWith('/');
 
     public override string ToString() => Kind switch
     {

@@ -5,7 +5,8 @@ namespace MeshStack.Tests.Security;
 
 /// <summary>
 /// A prefix route covers whole path segments on both meshes: the api-gateway's <c>/orders</c> route admits
-/// <c>/orders</c> and <c>/orders/42</c>, never <c>/ordersX</c>, and <c>/inventory</c> never <c>/inventory-admin</c>.
+/// <c>/orders</c> and <c>/orders/42</c>, never <c>/ordersX</c>, and <c>/inventory</c> never <c>/inventory-admin</c>;
+/// a prefix ending in <c>/</c> (payment's <c>/payments/</c>) admits only what lies below it.
 /// Linkerd: an inbound PathPrefix is matched by segment, trailing slashes ignored (linkerd2-proxy
 /// linkerd/http/route/src/http/match/path.rs 41-51), where a regex <c>/orders.*</c> admitted any suffix.
 /// Istio: an AuthorizationPolicy path ending in <c>*</c> is a plain string prefix (istio 1.31
@@ -24,6 +25,16 @@ public class PrefixRouteTests
                 Assert.True(cluster.Allows(frontend, "api-gateway", "GET", path), $"{cluster}: frontend GET {path} must be admitted");
             foreach (var path in new[] { "/ordersX", "/orders-admin", "/inventory-admin", "/inventoryX/1" })
                 Assert.False(cluster.Allows(frontend, "api-gateway", "GET", path), $"{cluster}: frontend GET {path} matches no route and must be denied");
+        }
+        // a prefix ending in "/" covers only what lies below it: the api-gateway may read a payment, not GET the
+        // collection (only order's POST /payments is declared there); under Linkerd permissive any client reaches
+        // declared routes, which this does not change
+        foreach (var cluster in DeployedCluster.Of(corpus).Where(c => c.PodLabels("payment") is not null))
+        {
+            var gateway = cluster.Identity("ecommerce", "api-gateway");
+            Assert.True(cluster.Allows(gateway, "payment", "GET", "/payments/p-1"), $"{cluster}: api-gateway GET /payments/p-1");
+            foreach (var path in new[] { "/payments", "/paymentsX", "/payments-admin/1" })
+                Assert.False(cluster.Allows(gateway, "payment", "GET", path), $"{cluster}: api-gateway GET {path} must be denied");
         }
     }
 
