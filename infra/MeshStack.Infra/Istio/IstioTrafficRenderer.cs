@@ -154,7 +154,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
     /// <summary>
     /// The edge listens on HTTPS (443, TLS terminated with the certificate in <paramref name="tls"/>'s Secret, which the
     /// gateway reads from its own namespace: istio 1.31 pilot/pkg/xds/sds.go 99 and 264-273) and answers plain HTTP
-    /// (80) with a redirect to HTTPS. The gateway chart's Service exposes both ports (values.yaml service.ports).
+    /// (80) with a redirect to HTTPS. The gateway chart's Service exposes both ports (manifests/charts/gateway/values.yaml 54-61).
     /// </summary>
     private static Gateway Gateway(IReadOnlyList<EdgeHost> edge, string ns, Security.EdgeTlsConfig tls)
     {

@@ -28,8 +28,9 @@ public static class EdgeRequest
 
     /// <summary>
     /// Whether a plain HTTP request to the host is answered with a redirect to HTTPS, and never routed. Istio: the
-    /// Gateway's HTTP server with httpsRedirect. Traefik: the web entry point's redirection to websecure (its routers
-    /// then never see the request), with no Ingress router on web.
+    /// Gateway's HTTP server with httpsRedirect, which makes every virtual host of it require TLS (istio 1.31
+    /// pilot/pkg/networking/core/gateway.go 526-551). Traefik: the web entry point's redirection to websecure
+    /// (traefik-helm-chart v37.1.1 templates/_podtemplate.tpl 652-672), with no Ingress router on web.
     /// </summary>
     public static bool RedirectsHttp(DeployedCluster cluster, string host)
     {
