@@ -8,7 +8,9 @@ namespace MeshStack.Tests.Security;
 /// Linkerd's <c>mtls: permissive</c> is for namespaces whose clients are still being meshed: a client without a mesh
 /// identity reaches every declared route, while paths no route declares stay denied. Strict admits only the
 /// declared callers' identities. Judged by <see cref="LinkerdAuthorizer"/>, which appends a Server's own
-/// authorizations (its accessPolicy) to every route as the proxy does.
+/// authorizations (its accessPolicy) to every route as the proxy does. (Istio's PERMISSIVE only accepts plaintext at
+/// the mTLS layer: its ALLOW policies match the peer certificate's principal, which a plaintext client lacks, istio 1.31
+/// pilot/pkg/security/authz/model/generator.go 250-253, so unmeshed callers stay denied there; AuthorizationMatrixTests.)
 /// </summary>
 public partial class PermissiveMtlsTests
 {
