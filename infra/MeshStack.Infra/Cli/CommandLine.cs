@@ -42,6 +42,11 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
             foreach (var f in e.Findings) stderr.WriteLine($"  {f}");
             return ExitCodes.InvalidConfig;
         }
+        catch (StackNameException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidConfig;
+        }
         catch (RenderTargetException e)
         {
             stderr.WriteLine($"error: {e.Message}");

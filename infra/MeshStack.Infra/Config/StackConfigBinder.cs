@@ -36,7 +36,10 @@ public static partial class StackConfigBinder
 
     public static StackConfig Bind(string stack, RawConfig raw)
     {
+        // a file that could not be read is reported as such, without the consequences of reading nothing
+        if (raw.IsUnreadable) throw new ConfigException(raw.LoadProblems);
         var problems = new ConfigProblems();
+        if (StackName.Problem(stack) is { } badName) problems.Add("stack", $"{badName} (PULUMI_STACK or the stack file's name)");
         foreach (var p in raw.LoadProblems) problems.Add(p.Path, p.Message);
 
         var defaults = new JsonObject(ConfigKeys.All.Where(k => k.Default is not null)
@@ -84,7 +87,7 @@ public static partial class StackConfigBinder
 
     private static List<ClusterConfig> BindClusters(ConfigObject root, Topology.AppTopology topology, MeshKind mesh)
     {
-        var items = root.List(ConfigKeys.Clusters.Name);
+        var items = root.List(ConfigKeys.Clusters.Name, InputLimits.Clusters);
         if (items.Count == 0 && !root.Problems.Items.Any(p => p.Path.StartsWith(root.PathOf(ConfigKeys.Clusters.Name), StringComparison.Ordinal)))
             root.Problem(ConfigKeys.Clusters.Name, "required: at least one cluster, e.g. [{name: dev, context: kind-dev}]");
         var clusters = new List<ClusterConfig>();
