@@ -262,7 +262,9 @@ public sealed class ConfigObject
         {
             if (_known.Contains(key)) continue;
             var near = NearestName.For(key, _known);
-            var suggestion = near is null ? $"known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))}" : $"did you mean {PathOf(near)}?";
+            var suggestion = near is not null ? $"did you mean {PathOf(near)}?"
+                : _known.Count == 0 ? "this object takes no keys; remove it"
+                : $"known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))}";
             _problems.Add(PathOf(key), $"unknown key; {suggestion}");
         }
     }

@@ -35,9 +35,14 @@ public static partial class SecurityConfigBinder
     {
         if (!root.Has(ConfigKeys.Jwt.Name)) return null;
         var o = root.Object(ConfigKeys.Jwt.Name);
-        var issuer = o.RequiredString("issuer", "the token issuer (the iss claim), e.g. https://auth.example.com/");
+        // OpenID Connect issuers are https URLs (the iss claim is compared with this text exactly)
+        var issuer = o.RequiredString("issuer", "the token issuer (the iss claim), e.g. https://auth.example.com/", HttpsUrl(), "an https:// URL, exactly as the tokens' iss claim spells it");
         var jwksUri = o.RequiredString("jwksUri", "where the issuer's signing keys are published", HttpsUrl(), "an https:// URL");
         var audiences = o.StringList("audiences");
+        for (var i = 0; i < audiences.Count; i++)
+        {
+            if (audiences[i].Trim().Length == 0) o.Problems.Add($"{o.PathOf("audiences")}[{i}]", "is empty: give the audience (the aud claim) tokens must carry, e.g. ecommerce-api");
+        }
         if (audiences.Count == 0 && !o.Problems.Items.Any(p => p.Path.StartsWith(o.PathOf("audiences"), StringComparison.Ordinal)))
             o.Problem("audiences", "required: at least one audience (the aud claim), e.g. [ecommerce-api]");
 
