@@ -23,6 +23,11 @@ public static partial class SecurityConfigBinder
     {
         var result = new Dictionary<string, MtlsMode>(StringComparer.Ordinal);
         var holder = root.Object(ConfigKeys.MtlsOverrides.Name);
+        if (holder.Fields.Count > InputLimits.Items)
+        {
+            root.Problem(ConfigKeys.MtlsOverrides.Name, $"has {holder.Fields.Count} entries; at most {InputLimits.Items} are allowed (limit)");
+            return result;
+        }
         foreach (var ns in holder.Fields)
         {
             if (!NamespaceName().IsMatch(ns)) { holder.Problem(ns, "is not a namespace name ([a-z0-9-]+, at most 63 characters)"); continue; }
@@ -48,14 +53,21 @@ public static partial class SecurityConfigBinder
 
         var claims = new List<KeyValuePair<string, IReadOnlyList<string>>>();
         var claimsObject = o.Object("requiredClaims");
-        foreach (var name in claimsObject.Fields)
+        if (claimsObject.Fields.Count > InputLimits.Items)
         {
-            if (!ClaimName().IsMatch(name)) { claimsObject.Problem(name, "is not a claim name ([A-Za-z0-9_.:-]+)"); continue; }
-            var values = claimsObject.StringList(name);
-            if (values.Count == 0) claimsObject.Problem(name, "must list at least one accepted value, e.g. [admin, user]");
-            else claims.Add(new(name, values));
+            o.Problem("requiredClaims", $"has {claimsObject.Fields.Count} entries; at most {InputLimits.Items} are allowed (limit)");
         }
-        claimsObject.RejectUnknown();
+        else
+        {
+            foreach (var name in claimsObject.Fields)
+            {
+                if (!ClaimName().IsMatch(name)) { claimsObject.Problem(name, "is not a claim name ([A-Za-z0-9_.:-]+)"); continue; }
+                var values = claimsObject.StringList(name);
+                if (values.Count == 0) claimsObject.Problem(name, "must list at least one accepted value, e.g. [admin, user]");
+                else claims.Add(new(name, values));
+            }
+            claimsObject.RejectUnknown();
+        }
 
         IReadOnlyList<string> paths = o.Has("paths") ? o.StringList("paths") : ["/orders*"];
         for (var i = 0; i < paths.Count; i++)

@@ -18,12 +18,13 @@ public static class BoundedYamlReader
     {
         var parser = new Parser(new StringReader(text));
         var last = Mark.Empty;
+        var openFlows = new Stack<Mark>();
         try
         {
             Expect<StreamStart>(parser, ref last);
             if (Next(parser, ref last) is StreamEnd) return null;
             if (parser.Current is not DocumentStart) throw new YamlInputException(last, "expected a YAML document");
-            var root = ReadNode(parser, ref last);
+            var root = ReadNode(parser, ref last, openFlows);
             Expect<DocumentEnd>(parser, ref last);
             if (Next(parser, ref last) is DocumentStart)
                 throw new YamlInputException(last, "a second YAML document: a stack file is one document; remove this '---' and what follows, or merge it into the first");
@@ -35,12 +36,16 @@ public static class BoundedYamlReader
             // YamlDotNet places a tab error at the start of the enclosing mapping; the tab itself is what to fix
             if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(text) is { } tab)
                 throw new YamlInputException(tab, "is not valid YAML: a tab in the indentation; YAML indents with spaces only");
+            // an unclosed bracket is found where the document ends; where it opens is what to fix
+            if (e.Message.Contains("flow", StringComparison.OrdinalIgnoreCase) && openFlows.TryPeek(out var open))
+                throw new YamlInputException(open, $"is not valid YAML: the [ or {{ here is never closed ({Describe(e)})");
             throw new YamlInputException(at, $"is not valid YAML: {Describe(e)}");
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             // YamlDotNet's scanner throws these on some malformed input (e.g. an unclosed flow sequence): still a syntax error
-            throw new YamlInputException(last, "is not valid YAML: the document ends inside an unclosed [ ], { } or quote that starts at or after this point");
+            throw new YamlInputException(openFlows.TryPeek(out var open) ? open : last,
+                "is not valid YAML: the document ends inside an unclosed [ ], { } or quote that starts at or after this point");
         }
     }
 
@@ -86,7 +91,7 @@ public static class BoundedYamlReader
         public int Size { get; set; } = size;
     }
 
-    private static YamlValue ReadNode(IParser parser, ref Mark last)
+    private static YamlValue ReadNode(IParser parser, ref Mark last, Stack<Mark> openFlows)
     {
         var anchors = new Dictionary<string, (YamlValue? Value, int Size)>(StringComparer.Ordinal);
         var frames = new Stack<Frame>();
@@ -107,12 +112,14 @@ public static class BoundedYamlReader
                         throw new YamlInputException(e.Start, $"nested more than {InputLimits.Depth} levels deep (limit); a stack file needs far fewer");
                     CheckTag(start.Tag, e is MappingStart ? "map" : "seq", e.Start);
                     if (!start.Anchor.IsEmpty) anchors[start.Anchor.Value] = (null, 0);
+                    if (start is MappingStart { Style: MappingStyle.Flow } or SequenceStart { Style: SequenceStyle.Flow }) openFlows.Push(e.Start);
                     frames.Push(new Frame(start, 1));
                     continue;
                 }
                 case MappingEnd or SequenceEnd:
                 {
                     var frame = frames.Pop();
+                    if (frame.Start is MappingStart { Style: MappingStyle.Flow } or SequenceStart { Style: SequenceStyle.Flow }) openFlows.Pop();
                     value = frame.Entries is not null ? new YamlMapValue(frame.Entries, frame.Start.Start) : new YamlListValue(frame.Items!, frame.Start.Start);
                     size = frame.Size;
                     if (!frame.Start.Anchor.IsEmpty) anchors[frame.Start.Anchor.Value] = (value, size);
@@ -176,7 +183,7 @@ public static class BoundedYamlReader
             var kind = name[CoreTagPrefix.Length..];
             var fits = expectedKind == "str" ? kind is "str" or "int" or "float" or "bool" or "null" : kind == expectedKind;
             if (fits) return kind;
-            throw new YamlInputException(at, $"tag !!{kind} does not fit this value");
+            throw new YamlInputException(at, $"tag !!{kind} is not supported here: stack config takes strings, numbers, booleans, lists and mappings");
         }
         throw new YamlInputException(at, $"tag {name} is not supported: a stack file holds plain values; for a secret run `pulumi config set --secret <key> <value>`, which stores it as secure: ...");
     }
