@@ -3,7 +3,11 @@ namespace MeshStack.Tests.Support;
 /// <summary>Every entry under a folder with its bytes (files) or link target (symbolic links): equal snapshots, identical folders.</summary>
 public sealed record FolderSnapshot(IReadOnlyDictionary<string, string> Entries)
 {
-    public static FolderSnapshot Of(string folder)
+    /// <param name="contents">
+    /// False: each file is recorded by its size and last write time (to the tick) instead of its bytes, a cheap check
+    /// for loops that compare thousands of times.
+    /// </param>
+    public static FolderSnapshot Of(string folder, bool contents = true)
     {
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(folder)) return new FolderSnapshot(entries);
@@ -16,7 +20,7 @@ public sealed record FolderSnapshot(IReadOnlyDictionary<string, string> Entries)
                 var info = new FileInfo(entry);
                 if (info.LinkTarget is { } link) entries[relative] = $"-> {link}";
                 else if (Directory.Exists(entry)) { entries[relative] = "<dir>"; pending.Push(entry); }
-                else entries[relative] = Convert.ToBase64String(File.ReadAllBytes(entry));
+                else entries[relative] = contents ? Convert.ToBase64String(File.ReadAllBytes(entry)) : $"{info.Length} {info.LastWriteTimeUtc.Ticks}";
             }
         }
         return new FolderSnapshot(entries);
