@@ -24,7 +24,7 @@ public static class StackFile
         const string prefix = "Pulumi.";
         var ext = file.EndsWith(".yaml", StringComparison.Ordinal) ? ".yaml" : file.EndsWith(".yml", StringComparison.Ordinal) ? ".yml" : null;
         if (!file.StartsWith(prefix, StringComparison.Ordinal) || ext is null || file.Length <= prefix.Length + ext.Length)
-            throw new StackNameException($"stack config file '{file}' must be named Pulumi.<stack>.yaml (Pulumi.yaml is the project file, not a stack)");
+            throw new ArgumentException($"stack config file '{file}' must be named Pulumi.<stack>.yaml (Pulumi.yaml is the project file, not a stack)");
         var stack = file[prefix.Length..^ext.Length];
         StackName.Check(stack, file);
         return stack;
