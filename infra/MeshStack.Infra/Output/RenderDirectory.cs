@@ -26,7 +26,7 @@ public static class RenderDirectory
         string? old = null;
         try
         {
-            Directory.CreateDirectory(staging);
+            CreateStaging(staging, parent, target);
             // the marker comes first: a staging folder left by a killed run is recognisably ours and is cleaned up
             File.WriteAllText(Path.Combine(staging, Marker),
                 $"MeshStack render of stack {stackName}. The next render replaces this whole folder; do not keep other files here.\n");
@@ -56,6 +56,20 @@ public static class RenderDirectory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"the previous render, moved to {old}, could not be removed ({e.Message}); the next render removes it";
+        }
+    }
+
+    /// <summary>The new tree is written beside the target; a folder that takes no new folders (/proc, /sys, read-only) is refused in those terms.</summary>
+    private static void CreateStaging(string staging, string parent, string target)
+    {
+        try
+        {
+            Directory.CreateDirectory(staging);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var why = e is UnauthorizedAccessException ? "permission denied" : "the file system does not allow it";
+            throw new RenderTargetException($"cannot render into '{target}': a new folder cannot be created in {parent} ({why}); choose a folder on a writable file system");
         }
     }
 

@@ -132,6 +132,17 @@ public class OutFolderSafetyTests
     }
 
     [Fact]
+    public void A_folder_on_a_file_system_that_takes_no_folders_is_refused_in_those_terms()
+    {
+        var (dir, file) = Workspace();
+        // the message names the user's folder, never the sibling the render works in
+        var result = InProcess.Run(dir, null, "render", "--config", file, "--out", "/proc/meshstack-out");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot render into '/proc/meshstack-out': a new folder cannot be created in /proc", result.Stderr);
+        Assert.DoesNotContain("rendering-", result.Stderr);
+    }
+
+    [Fact]
     public void A_read_only_render_is_refused_before_anything_is_written()
     {
         var (dir, file) = Workspace();
