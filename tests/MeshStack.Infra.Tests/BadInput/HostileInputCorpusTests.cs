@@ -91,6 +91,9 @@ public partial class HostileInputCorpusTests(HostileInputCorpusTests.Workspace w
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.DoesNotContain("Exception", result.Stderr);
         Assert.Empty(result.Stdout);
+        Assert.DoesNotMatch(@"known keys: *\n", result.Stderr);
+        // a file that could not be read says so, and not what reading nothing would mean
+        if (result.Stderr.Contains("Pulumi.bad.yaml:", StringComparison.Ordinal)) Assert.DoesNotContain("clusters: required", result.Stderr);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("error: ", lines[0]);
         foreach (var line in lines.Skip(1).Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("    ", StringComparison.Ordinal)))
