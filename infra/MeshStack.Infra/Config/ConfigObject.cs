@@ -226,8 +226,6 @@ public sealed class ConfigObject
         return result;
     }
 
-    private static readonly JsonDocumentOptions StructuredJson = new() { MaxDepth = InputLimits.Depth };
-
     /// <summary>Stack config from the engine arrives as JSON text inside a string: read it as what it encodes.</summary>
     private JsonNode? Structured(JsonNode? node, string field)
     {
@@ -236,7 +234,7 @@ public sealed class ConfigObject
             var text = v.GetValue<string>().Trim();
             if (text.StartsWith('{') || text.StartsWith('['))
             {
-                try { return JsonNode.Parse(text, documentOptions: StructuredJson); }
+                try { return StrictJson.Parse(text); }
                 catch (JsonException e) { Problem(field, $"is not valid JSON: {e.Message}"); return null; }
             }
         }

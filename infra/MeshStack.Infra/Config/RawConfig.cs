@@ -53,7 +53,7 @@ public sealed class RawConfig
                     problems.Add(new ConfigProblem($"{source}: {Excerpt.Of(p.Name)}", "is given twice; give each key once"));
                     continue;
                 }
-                pairs.Add(new(p.Name, p.Value.ValueKind == JsonValueKind.String ? JsonValue.Create(p.Value.GetString()) : JsonNode.Parse(p.Value.GetRawText(), documentOptions: EngineJson)));
+                pairs.Add(new(p.Name, p.Value.ValueKind == JsonValueKind.String ? JsonValue.Create(p.Value.GetString()) : StrictJson.ToNode(p.Value)));
             }
         }
         catch (JsonException e)

@@ -117,6 +117,8 @@ public static class ListedCases
         yield return BadInput.Text("a stack name with a comma", One, "stack name 'a,b' must be 1-100 letters") with { Stack = "a,b" };
         yield return BadInput.Text("a stack name with =", One, "stack name 'x=y' must be") with { Stack = "x=y" };
         yield return BadInput.Engine("a PULUMI_STACK with a comma", """{"mesh-stack:clusters":"[{\"name\":\"a\",\"context\":\"b\"}]"}""", "stack: stack name 'dev,service.name=evil' must be", stack: "dev,service.name=evil");
+        yield return BadInput.Engine("a key twice inside a JSON-encoded value", """{"mesh-stack:clusters":"[{\"name\":\"a\",\"context\":\"b\",\"name\":\"c\"}]"}""", "mesh-stack:clusters: is not valid JSON: the key \"name\" is given twice in one object");
+        yield return BadInput.Engine("a key twice inside a JSON value", """{"mesh-stack:clusters":[{"name":"a","context":"b","name":"c"}]}""", "PULUMI_CONFIG: is not a JSON object of strings: the key \"name\" is given twice in one object");
         yield return BadInput.Engine("PULUMI_CONFIG that is a list", "[1, 2]", "PULUMI_CONFIG: is a JSON array, not an object");
         yield return BadInput.Engine("PULUMI_CONFIG nested 100 deep", "{\"mesh-stack:x\":" + new string('[', 100) + new string(']', 100) + "}", "PULUMI_CONFIG: is not a JSON object of strings");
         yield return BadInput.Engine("structured value nested 100 deep", "{\"mesh-stack:clusters\":\"" + new string('[', 100) + new string(']', 100) + "\"}", "mesh-stack:clusters: is not valid JSON");

@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace MeshStack.Tests.BadInput;
 
 /// <summary>
-/// Random mutations of the stack files' bytes (YAML punctuation, indentation, lines dropped, repeated or cut), run
+/// Random mutations of the stack files' bytes (YAML punctuation, indentation, lines dropped, repeated or cut), and
+/// of the PULUMI_CONFIG the engine would pass for them (run through <c>program</c>), run
 /// in process within a time budget: whatever the input, no exception escapes the command line, the exit code is 0, 1
 /// or 2, and a failed run leaves the render folder byte-identical. Mutations that are still valid config are only
 /// bound after the first few renders (a render costs a hundred refusals). The seed is printed, and
@@ -30,6 +31,7 @@ public class RandomMutationFuzzTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed} (MESHSTACK_FUZZ_SEED={seed} replays this run)");
         var random = new Random(seed);
         var sources = MutatedCases.Stacks.Select(stack => File.ReadAllText(Repo.StackFile(stack))).ToArray();
+        var engineSources = MutatedCases.Stacks.Select(stack => EngineConfig.FromStackFile(Repo.StackFile(stack))).ToArray();
 
         var dir = Repo.TempDir();
         var file = Path.Combine(dir, "Pulumi.fuzz.yaml");
@@ -45,6 +47,18 @@ public class RandomMutationFuzzTests(ITestOutputHelper output)
         var cases = 0;
         for (; cases < MaxCases && watch.Elapsed < Budget; cases++)
         {
+            if (cases % 4 == 3)
+            {
+                // every fourth case is the engine's PULUMI_CONFIG for `program`, which writes nothing at all
+                var json = Encoding.UTF8.GetString(Mutate(engineSources[random.Next(engineSources.Length)], random));
+                if (IsValidEngineConfig(json) && ++valid > RenderedValid) continue;
+                var run = InProcess.Run(dir, new Dictionary<string, string> { ["PULUMI_STACK"] = "fuzz", ["PULUMI_CONFIG"] = json }, "program");
+                Assert.True(run.ExitCode is 0 or 1 or 2, $"case {cases} (seed {seed}): program exit {run.ExitCode}\n{run.Stderr}\ninput: {json}");
+                Assert.DoesNotContain("   at ", run.Stderr);
+                if (run.ExitCode != 0) Assert.Empty(run.Stdout);
+                exits[run.ExitCode]++;
+                continue;
+            }
             var input = Mutate(sources[random.Next(sources.Length)], random);
             File.WriteAllBytes(file, input);
             // a mutation that is still valid config costs a whole render (~0.5 s); a few are rendered, the rest only bound
@@ -78,11 +92,15 @@ public class RandomMutationFuzzTests(ITestOutputHelper output)
         Assert.True(exits[0] > 0, "no valid mutation was rendered: the success path was not exercised");
     }
 
-    private static bool IsValidConfig(string file)
+    private static bool IsValidConfig(string file) => Binds(() => StackFile.Load(file));
+
+    private static bool IsValidEngineConfig(string json) => Binds(() => RawConfig.FromEngineJson(json));
+
+    private static bool Binds(Func<RawConfig> load)
     {
         try
         {
-            StackConfigBinder.Bind("fuzz", StackFile.Load(file));
+            StackConfigBinder.Bind("fuzz", load());
             return true;
         }
         catch (ConfigException)
