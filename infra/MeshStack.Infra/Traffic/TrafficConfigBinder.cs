@@ -22,6 +22,9 @@ public static partial class TrafficConfigBinder
     [GeneratedRegex(@"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")]
     private static partial Regex Hostname();
 
+    /// <summary>Kubernetes object names are DNS subdomains: at most 253 characters.</summary>
+    private const int MaxObjectName = 253;
+
     public static TrafficConfig Bind(ConfigObject o, AppTopology topology, MeshKind mesh, string defaultImageTag)
     {
         var canary = o.Has("canary") ? BindCanary(o.Object("canary"), topology, defaultImageTag) : null;
@@ -141,6 +144,11 @@ public static partial class TrafficConfigBinder
         {
             var host = e.RequiredString("host", "the public host name, e.g. api.example.com", Hostname(), "a lower-case DNS name such as api.example.com");
             if (host.Length > 253) { e.Problem("host", $"\"{Excerpt.Of(host)}\" is {host.Length} characters; a DNS name has at most 253"); host = ""; }
+            else if (EdgeHost.ObjectNameFor(host).Length > MaxObjectName)
+            {
+                e.Problem("host", $"\"{Excerpt.Of(host)}\" is too long for the edge object named after it ({EdgeHost.ObjectNameFor(host).Length} characters; Kubernetes names have at most {MaxObjectName}): use a host of at most {MaxObjectName - EdgeHost.ObjectNameFor("").Length} characters");
+                host = "";
+            }
             else if (System.Net.IPAddress.TryParse(host, out _)) { e.Problem("host", $"\"{host}\" is an IP address; the edge routes by host name (Host header and TLS SNI): give a DNS name such as api.example.com"); host = ""; }
             if (host.Length > 0 && !seen.Add(host)) e.Problem("host", $"\"{host}\" is listed twice; a host is served by one service");
             var name = e.RequiredString("service", "the service that serves the host, e.g. api-gateway");

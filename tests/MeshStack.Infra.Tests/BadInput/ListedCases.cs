@@ -54,6 +54,9 @@ public static class ListedCases
         yield return BadInput.Text("edge host of 260 characters", One + "  mesh-stack:traffic:\n    edge:\n      - host: " + string.Join('.', Enumerable.Repeat(new string('a', 60), 4)) + ".example.com\n        service: api-gateway\n",
             "mesh-stack:traffic.edge[0].host: \"aaaa");
 
+        yield return BadInput.Text("edge host whose object name passes 253 characters", One + "  mesh-stack:traffic:\n    edge:\n      - host: " + string.Join('.', Enumerable.Repeat(new string('a', 61), 3)) + "." + new string('b', 59) + ".com\n        service: api-gateway\n",
+            "is too long for the edge object named after it (254 characters; Kubernetes names have at most 253): use a host of at most 248 characters");
+
         // accepted but wrong
         foreach (var (name, server) in new[] { ("LOCALHOST", "https://LOCALHOST:6443"), ("localhost.", "https://localhost.:6443"), ("0", "https://0:6443"), ("127.1.2.3", "https://127.1.2.3"), ("0.0.0.0", "https://0.0.0.0:6443"), ("a.localhost", "https://api.localhost:6443") })
             yield return BadInput.Text($"loopback server {name}", Server(server), "mesh-stack:clusters[0].server: \"" + server + "\" is a loopback address");

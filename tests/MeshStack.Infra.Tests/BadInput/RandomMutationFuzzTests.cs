@@ -15,8 +15,7 @@ namespace MeshStack.Tests.BadInput;
 /// </summary>
 public class RandomMutationFuzzTests(ITestOutputHelper output)
 {
-    // 3000 cases take about 10 s on a quiet 2-core machine; the budget caps a loaded one, where fewer cases still
-    // count, but not fewer than MinCases (the fuzzer must have run)
+    // the budget caps a loaded machine, where fewer cases still count, but not fewer than MinCases (the fuzzer must have run)
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
     private const int MaxCases = 3000;
     private const int MinCases = 200;
