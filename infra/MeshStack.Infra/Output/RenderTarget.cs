@@ -5,8 +5,8 @@ public sealed class RenderTargetException(string message) : Exception(message);
 
 /// <summary>
 /// Decides whether a folder may receive a render. A render replaces the whole folder, so it may only ever replace a
-/// render: an absent or empty folder, or one holding the <see cref="RenderDirectory.Marker"/> file that every render
-/// writes. The working directory, the project and the stack file's folder (and every folder above them) are never
+/// render: an absent or empty folder, one holding the <see cref="RenderDirectory.Marker"/> file that every render
+/// writes, or one laid out exactly as a render from before the marker. The working directory, the project and the stack file's folder (and every folder above them) are never
 /// targets, and neither is a symbolic link: the swap would replace the link, not the folder it points to.
 /// </summary>
 public static class RenderTarget
@@ -35,9 +35,24 @@ public static class RenderTarget
                 throw new RenderTargetException($"--out '{full}' {(real == folder ? "is" : "contains")} {folder}, which holds your files (working directory, project or stack file): a render replaces the whole folder; choose a folder of its own, e.g. --out out/dev");
         }
 
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, RenderDirectory.Marker)))
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, RenderDirectory.Marker)) && !IsUnmarkedRender(full))
             throw new RenderTargetException($"--out '{full}' is not empty and is not a MeshStack render (it has no {RenderDirectory.Marker} file): a render replaces only an earlier render; choose a new or empty folder, or move those files away yourself");
         return full;
+    }
+
+    /// <summary>
+    /// A render made before renders were marked: exactly <c>Main.yaml</c> and <c>manifests/&lt;cluster&gt;/*.yaml</c>,
+    /// nothing else. Replacing it loses nothing that a render would not write again.
+    /// </summary>
+    private static bool IsUnmarkedRender(string folder)
+    {
+        var entries = Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        if (!entries.SequenceEqual(["Main.yaml", "manifests"]) || !File.Exists(Path.Combine(folder, "Main.yaml"))) return false;
+        var manifests = Path.Combine(folder, "manifests");
+        if (!Directory.Exists(manifests) || new DirectoryInfo(manifests).LinkTarget is not null || Directory.EnumerateFiles(manifests).Any()) return false;
+        return Directory.EnumerateDirectories(manifests).All(cluster =>
+            new DirectoryInfo(cluster).LinkTarget is null && !Directory.EnumerateDirectories(cluster).Any()
+            && Directory.EnumerateFiles(cluster).All(f => f.EndsWith(".yaml", StringComparison.Ordinal)));
     }
 
     private static string Trim(string path)

@@ -88,6 +88,22 @@ public class OutFolderSafetyTests
     }
 
     [Fact]
+    public void A_render_from_before_the_marker_is_replaced_but_not_once_it_holds_anything_else()
+    {
+        var (dir, file) = Workspace();
+        var outDir = Path.Combine(dir, "out");
+        Assert.Equal(0, InProcess.Run(dir, null, "render", "--config", file, "--out", outDir).ExitCode);
+        File.Delete(Path.Combine(outDir, RenderDirectory.Marker));
+        File.WriteAllText(Path.Combine(outDir, "manifests", "dev", "notes.md"), "mine");
+        AssertRefused(dir, file, "out", dir, "is not a MeshStack render");
+
+        File.Delete(Path.Combine(outDir, "manifests", "dev", "notes.md"));
+        var result = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(File.Exists(Path.Combine(outDir, RenderDirectory.Marker)));
+    }
+
+    [Fact]
     public void A_file_is_refused_and_kept()
     {
         var (dir, file) = Workspace();
