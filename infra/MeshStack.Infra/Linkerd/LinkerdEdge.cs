@@ -92,7 +92,7 @@ public static class LinkerdEdge
             {
                 Metadata = new V1ObjectMeta
                 {
-                    Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}",
+                    Name = edge.ObjectName,
                     NamespaceProperty = app,
                     // served on HTTPS only, TLS terminated by Traefik (traefik v3.5.2 pkg/provider/kubernetes/ingress/annotations.go
                     // 18-32, kubernetes.go 670-681)
