@@ -61,4 +61,22 @@ public class PrefixRouteTests
         var faulty = cluster.IsIstio ? new IstioAuthorizer(objects).Allows("ecommerce", labels, request) : new LinkerdAuthorizer(objects).Allows("ecommerce", labels, "http", request);
         Assert.True(faulty);
     }
+
+    /// <summary>
+    /// Seeded fault: order's <c>/orders/</c> route as a PathPrefix would also match <c>GET /orders</c> at the same
+    /// length as list-orders' exact match (linkerd2-proxy match/path.rs 41-51, match.rs 96-104), so which route's
+    /// callers decide depends on creation time; the Flagger load tester, granted only list-orders, could be refused.
+    /// </summary>
+    [Fact]
+    public void The_check_catches_a_children_only_prefix_that_ties_with_its_parents_route()
+    {
+        var cluster = DeployedCluster.Of("stack:canary")[0];
+        const string loadTester = "flagger-loadtester.flagger-system.serviceaccount.identity.linkerd.cluster.local";
+        Assert.True(cluster.Allows(loadTester, "order", "GET", "/orders"));
+        var objects = cluster.Objects.Select(o => (JsonObject)o.DeepClone()).ToList();
+        foreach (var m in objects.Where(o => o["kind"]!.GetValue<string>() == "HTTPRoute" && DeployedCluster.NameOf(o) == "order-inbound-get-order")
+                     .SelectMany(o => o["spec"]!["rules"]!.AsArray().SelectMany(r => r!["matches"]!.AsArray())))
+            m!["path"] = new JsonObject { ["type"] = "PathPrefix", ["value"] = "/orders/" };
+        Assert.Throws<NotSupportedException>(() => cluster.With(objects).Allows(loadTester, "order", "GET", "/orders"));
+    }
 }
