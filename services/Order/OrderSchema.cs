@@ -25,5 +25,12 @@ public static class OrderSchema
             CREATE INDEX orders_by_created ON orders (created_at DESC, id DESC);
             CREATE INDEX orders_by_customer ON orders (customer_id, created_at DESC);
             """),
+        // An Idempotency-Key is the customer's own: two shoppers who happen to pick the same key place two orders,
+        // and a replay never answers one customer with another's order.
+        new(2, "idempotency keys per customer",
+            """
+            ALTER TABLE orders DROP CONSTRAINT orders_idempotency_key_key;
+            CREATE UNIQUE INDEX orders_by_customer_key ON orders (customer_id, idempotency_key);
+            """),
     ];
 }

@@ -4,14 +4,14 @@ using NpgsqlTypes;
 
 namespace MeshStack.Order;
 
-/// <summary>Orders in PostgreSQL. The unique Idempotency-Key column is what makes a repeated POST one order.</summary>
+/// <summary>Orders in PostgreSQL. The Idempotency-Key, unique per customer, is what makes a repeated POST one order.</summary>
 public sealed class OrderStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, customer_id, status, currency, total, items, reservation_id, payment_id, failure, created_at, request_hash";
 
     /// <summary>
-    /// Records a new pending order. When another order already holds <paramref name="idempotencyKey"/>,
+    /// Records a new pending order. When another order of the same customer already holds <paramref name="idempotencyKey"/>,
     /// nothing is written and that order is returned with the hash of its request.
     /// </summary>
     public async Task<(Order Order, string? RequestHash)?> InsertPendingAsync(Order order, string? idempotencyKey, string requestHash, CancellationToken ct)
@@ -23,7 +23,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
                 """
                 INSERT INTO orders (id, customer_id, status, currency, items, idempotency_key, request_hash, created_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                ON CONFLICT (idempotency_key) DO NOTHING
+                ON CONFLICT (customer_id, idempotency_key) DO NOTHING
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = order.Id });
             command.Parameters.Add(new NpgsqlParameter { Value = order.CustomerId });
@@ -38,7 +38,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
                 return null;
             }
 
-            await using var lookup = dataSource.CreateCommand($"SELECT {Columns} FROM orders WHERE idempotency_key = $1");
+            await using var lookup = dataSource.CreateCommand($"SELECT {Columns} FROM orders WHERE customer_id = $1 AND idempotency_key = $2");
+            lookup.Parameters.Add(new NpgsqlParameter { Value = order.CustomerId });
             lookup.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey });
             await using var reader = await lookup.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))

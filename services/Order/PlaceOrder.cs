@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using MeshStack.Identity;
 using MeshStack.ServiceDefaults;
 
 namespace MeshStack.Order;
@@ -22,8 +23,14 @@ public sealed class PlaceOrder(OrderStore store, InventoryClient inventory, Paym
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    public async Task<IResult> ExecuteAsync(CreateOrderRequest request, string? idempotencyKey)
+    public async Task<IResult> ExecuteAsync(CreateOrderRequest request, string? idempotencyKey, Caller caller)
     {
+        (request, var refusal) = OrderAccess.ForPlacing(caller, request);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         var errors = request.Validate();
         if (idempotencyKey is not null && !IsUsableKey(idempotencyKey))
         {
