@@ -64,9 +64,14 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
             }
         }
 
+        if (unknown.IsEmpty && request.Currency is { } currency && stock.Values.FirstOrDefault(p => p.Currency != currency) is { Currency: { } priced })
+        {
+            unknown.Add("currency", $"The catalogue is priced in {priced}.");
+        }
+
         if (!unknown.IsEmpty)
         {
-            return new ReserveOutcome.UnknownSkus(unknown);
+            return new ReserveOutcome.Invalid(unknown);
         }
 
         var shortages = items

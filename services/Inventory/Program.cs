@@ -23,9 +23,16 @@ public static class Program
             TypedResults.Ok(await store.ListAsync(ct)));
 
         app.MapGet("/inventory/{sku}", async Task<IResult> (string sku, InventoryStore store, CancellationToken ct) =>
-            await store.GetAsync(sku, ct) is { } product
+        {
+            if (TextField.Check(sku, ReservationRequest.MaxSkuLength) is { } problem)
+            {
+                return new FieldErrors().Add("sku", problem).ToProblem();
+            }
+
+            return await store.GetAsync(sku, ct) is { } product
                 ? TypedResults.Ok(product)
-                : TypedResults.Problem(statusCode: 404, title: "Unknown SKU.", detail: $"No product has SKU '{sku}'."));
+                : TypedResults.Problem(statusCode: 404, title: "Unknown SKU.", detail: $"No product has SKU '{sku}'.");
+        });
 
         // Takes stock for one order. Keyed by orderId: repeating the call returns the same reservation (200).
         app.MapPost("/inventory/reservations", async Task<IResult> (ReservationRequest request, InventoryStore store, CancellationToken ct) =>
@@ -39,7 +46,7 @@ public static class Program
             {
                 ReserveOutcome.Reserved { Replayed: false } r => TypedResults.Created($"/inventory/reservations/{r.Reservation.Id}", r.Reservation),
                 ReserveOutcome.Reserved r => TypedResults.Ok(r.Reservation),
-                ReserveOutcome.UnknownSkus u => u.Errors.ToProblem(),
+                ReserveOutcome.Invalid invalid => invalid.Errors.ToProblem(),
                 ReserveOutcome.Short s => TypedResults.Problem(
                     statusCode: 409,
                     title: "Not enough stock.",

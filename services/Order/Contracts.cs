@@ -17,9 +17,9 @@ public sealed partial record CreateOrderRequest(string? CustomerId, IReadOnlyLis
         {
             errors.Add("customerId", "Required.");
         }
-        else if (CustomerId.Length > MaxTextLength)
+        else if (TextField.Check(CustomerId, MaxTextLength) is { } problem)
         {
-            errors.Add("customerId", $"At most {MaxTextLength} characters.");
+            errors.Add("customerId", problem);
         }
 
         if (Currency is not null && !CurrencyCode().IsMatch(Currency))
@@ -35,7 +35,9 @@ public sealed partial record CreateOrderRequest(string? CustomerId, IReadOnlyLis
 
         if (Items.Count > MaxItems)
         {
+            // Not each item as well: the answer stays small however many were sent.
             errors.Add("items", $"At most {MaxItems} items.");
+            return errors;
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -52,9 +54,9 @@ public sealed partial record CreateOrderRequest(string? CustomerId, IReadOnlyLis
             {
                 errors.Add($"items[{i}].sku", "Required.");
             }
-            else if (item.Sku.Length > MaxTextLength)
+            else if (TextField.Check(item.Sku, MaxTextLength) is { } problem)
             {
-                errors.Add($"items[{i}].sku", $"At most {MaxTextLength} characters.");
+                errors.Add($"items[{i}].sku", problem);
             }
             else if (!seen.Add(item.Sku))
             {

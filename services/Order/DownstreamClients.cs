@@ -31,11 +31,12 @@ public abstract record ChargeResult
 /// </summary>
 public sealed class InventoryClient(HttpClient http)
 {
-    public async Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderItem> items)
+    /// <summary><paramref name="currency"/> (optional) makes inventory refuse, reserving nothing, if it is not the catalogue's.</summary>
+    public async Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderItem> items, string? currency)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/inventory/reservations")
         {
-            Content = JsonContent.Create(new ReservationRequest(orderId, items.Select(i => new ReservationItem(i.Sku, i.Quantity)).ToList()), OrderJson.Default.ReservationRequest),
+            Content = JsonContent.Create(new ReservationRequest(orderId, items.Select(i => new ReservationItem(i.Sku, i.Quantity)).ToList(), currency), OrderJson.Default.ReservationRequest),
         };
         request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, orderId.ToString());
         try
@@ -117,7 +118,7 @@ public sealed class PaymentClient(HttpClient http)
 }
 
 // What order sends to and reads from inventory and payment: only the fields it uses.
-internal sealed record ReservationRequest(Guid OrderId, IReadOnlyList<ReservationItem> Items);
+internal sealed record ReservationRequest(Guid OrderId, IReadOnlyList<ReservationItem> Items, string? Currency);
 
 internal sealed record ReservationItem(string Sku, int Quantity);
 

@@ -58,7 +58,7 @@ public sealed class PlaceOrder(OrderStore store, InventoryClient inventory, Paym
                     detail: "This Idempotency-Key was already used for a different request.");
         }
 
-        switch (await inventory.ReserveAsync(order.Id, order.Items))
+        switch (await inventory.ReserveAsync(order.Id, order.Items, request.Currency))
         {
             case ReserveResult.Unavailable unavailable:
                 await store.DeleteAsync(order.Id, ct);
@@ -83,13 +83,6 @@ public sealed class PlaceOrder(OrderStore store, InventoryClient inventory, Paym
 
     private async Task<IResult> ChargeAsync(CreateOrderRequest request, Order order, ReserveResult.Reserved reserved, CancellationToken ct)
     {
-        if (request.Currency is not null && request.Currency != reserved.Currency)
-        {
-            await ReleaseAsync(order, reserved.ReservationId);
-            await store.DeleteAsync(order.Id, ct);
-            return new FieldErrors().Add("currency", $"The catalogue is priced in {reserved.Currency}.").ToProblem();
-        }
-
         var priced = order with
         {
             Currency = reserved.Currency,
