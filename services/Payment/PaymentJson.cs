@@ -7,4 +7,5 @@ namespace MeshStack.Payment;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(PaymentRequest))]
 [JsonSerializable(typeof(Payment))]
+[JsonSerializable(typeof(RefundRequest))]
 internal sealed partial class PaymentJson : JsonSerializerContext;
