@@ -69,6 +69,21 @@ public sealed record ReservationRequest(Guid? OrderId, IReadOnlyList<Reservation
 
 public sealed record ReservationItem(string? Sku, int? Quantity);
 
+public static class ReservationStatus
+{
+    /// <summary>Stock taken for an order being placed; expires unless committed or released in time.</summary>
+    public const string Held = "held";
+
+    /// <summary>The order is confirmed: the stock stays taken for good.</summary>
+    public const string Committed = "committed";
+
+    /// <summary>Given back by the order (declined, cancelled).</summary>
+    public const string Released = "released";
+
+    /// <summary>Given back because no order confirmed it in time.</summary>
+    public const string Expired = "expired";
+}
+
 public sealed record ReservedItem(string Sku, int Quantity, decimal UnitPrice);
 
 public sealed record Reservation(Guid Id, Guid OrderId, string Status, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);

@@ -80,7 +80,7 @@ public sealed record OrderItemRequest(string? Sku, int? Quantity);
 
 public static class OrderStatus
 {
-    /// <summary>Being placed right now.</summary>
+    /// <summary>Being placed, now or by the recovery process after a fault; never for longer than the saga's bounds.</summary>
     public const string Pending = "pending";
 
     /// <summary>Stock reserved and payment taken.</summary>
@@ -91,6 +91,12 @@ public static class OrderStatus
 
     /// <summary>Payment declined; the reservation was released.</summary>
     public const string PaymentFailed = "payment_failed";
+
+    /// <summary>Could not be completed in time (a dependency stayed down, the reservation expired): compensated, so the
+    /// stock is back and any charge refunded.</summary>
+    public const string Failed = "failed";
+
+    public static bool IsTerminal(string status) => status != Pending;
 }
 
 /// <summary><c>unitPrice</c> is known once stock is reserved (null for orders that never got that far).</summary>

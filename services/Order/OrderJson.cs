@@ -16,6 +16,7 @@ namespace MeshStack.Order;
 [JsonSerializable(typeof(ReservationRequest))]
 [JsonSerializable(typeof(ReservationResponse))]
 [JsonSerializable(typeof(PaymentRequest))]
+[JsonSerializable(typeof(RefundRequest))]
 [JsonSerializable(typeof(PaymentResponse))]
 [JsonSerializable(typeof(DeclinedResponse))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

@@ -32,5 +32,14 @@ public static class OrderSchema
             ALTER TABLE orders DROP CONSTRAINT orders_idempotency_key_key;
             CREATE UNIQUE INDEX orders_by_customer_key ON orders (customer_id, idempotency_key);
             """),
+        // The saga log: a pending order is leased by whoever advances it (the request that placed it, a retry with its
+        // key, or the recovery process); a lease that runs out makes it due for recovery. Orders left pending before
+        // this step are due at once.
+        new(3, "saga leases",
+            """
+            ALTER TABLE orders ADD COLUMN lease_until timestamptz NOT NULL DEFAULT now(),
+                               ADD COLUMN attempts    integer     NOT NULL DEFAULT 0;
+            CREATE INDEX orders_pending_by_lease ON orders (lease_until) WHERE status = 'pending';
+            """),
     ];
 }

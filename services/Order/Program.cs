@@ -26,9 +26,15 @@ public static class Program
             .AddTypedClient(http => new InventoryClient(http));
         builder.Services.AddHttpClient(nameof(PaymentClient), http => http.BaseAddress = payment)
             .AddTypedClient(http => new PaymentClient(http));
+        builder.Services.AddOptions<SagaOptions>().BindConfiguration(SagaOptions.Section)
+            .Validate(o => o.LeaseSeconds > 0 && o.DeadlineSeconds > 0 && o.RecoveryIntervalSeconds >= 0 && o.MaxRetryDelaySeconds > 0 && o.RecoveryBatch > 0,
+                "Saga:LeaseSeconds, DeadlineSeconds, MaxRetryDelaySeconds and RecoveryBatch must be positive, RecoveryIntervalSeconds not negative.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTransient<OrderSaga>();
         builder.Services.AddTransient<PlaceOrder>();
+        builder.Services.AddHostedService<OrderRecovery>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderJson.Default));
 
         var app = builder.Build();
