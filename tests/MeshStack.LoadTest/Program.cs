@@ -17,7 +17,7 @@ var runs = new List<Run>();
 var logDirectory = Directory.CreateTempSubdirectory("meshstack-load-").FullName;
 Console.WriteLine($"{settings.Requests} requests (after {settings.Warmup} warm-up) x {settings.Rounds} rounds, concurrency {settings.Concurrency}; logs in {logDirectory}");
 
-await using var postgres = await PostgresServer.StartAsync();
+await using var postgres = await PostgresServer.StartAsync(durable: false);
 await using var sink = await OtlpSink.StartAsync();
 
 for (var round = 1; round <= settings.Rounds; round++)
