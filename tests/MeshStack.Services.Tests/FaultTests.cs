@@ -71,16 +71,22 @@ public sealed class FaultTests(PostgresFixture postgres)
     [PostgresFact]
     public async Task Slow_payment_times_out_as_503_and_recovery_compensates_after_the_deadline()
     {
+        var logs = new LogSink();
         await using var stack = await TestStack.StartAsync(postgres, new StackOptions
         {
             Payment = { ["Payment:AddedLatencyMs"] = "10000" },
             Order = { ["Saga:DeadlineSeconds"] = "1", ["Saga:RecoveryIntervalSeconds"] = "1" },
+            OrderLogs = logs,
         });
         using var gateway = stack.Gateway.Client();
         var stockBefore = await Http.StockAsync(gateway, "CAP-003");
 
         var clock = Stopwatch.StartNew();
-        using var response = await Http.PostOrderAsync(gateway, Http.Order("heidi", "CAP-003", 2), "key-heidi");
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = Http.Order("heidi", "CAP-003", 2) };
+        request.Headers.Add("Idempotency-Key", "key-heidi");
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-01");
+        using var response = await gateway.SendAsync(request);
         clock.Stop();
 
         var problem = await response.AssertProblemAsync(503);
@@ -94,6 +100,15 @@ public sealed class FaultTests(PostgresFixture postgres)
         Assert.Equal(0, await Database.CountAsync(stack.ConnectionString, "payments WHERE status = 'succeeded'"));
         using var replay = await Http.PostOrderAsync(gateway, Http.Order("heidi", "CAP-003", 2), "key-heidi");
         Assert.Equal("failed", (await replay.AssertProblemAsync(409)).GetProperty("orderStatus").GetString());
+
+        // What an operator sees, each with the order id and a trace id: the 503 (in the caller's trace), the
+        // compensation, and the stuck order resolved by recovery.
+        var entries = logs.Entries.Where(e => e.Values.TryGetValue("OrderId", out var logged) && Equals(logged, id)).ToList();
+        Assert.Contains(entries, e => e.Level == LogLevel.Warning && e.Message.Contains("answered 503", StringComparison.Ordinal)
+            && Equals(e.Values["TraceId"], traceId.ToString()));
+        Assert.Contains(entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Compensating order", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Level == LogLevel.Warning && e.Message.Contains("(recovered, attempt", StringComparison.Ordinal)
+            && e.Values["TraceId"] is string trace && trace.Length == 32);
     }
 
     [PostgresFact]
