@@ -17,10 +17,12 @@ namespace MeshStack.Services.Tests;
 [Collection(ServicesCollection.Name)]
 public sealed class ProcessFaultTests(PostgresFixture postgres, ITestOutputHelper output)
 {
-    private const int Orders = 300;
+    /// <summary>300 in the suite; MESHSTACK_FAULT_ORDERS sets another number for a measurement run.</summary>
+    private static readonly int Orders =
+        int.TryParse(Environment.GetEnvironmentVariable("MESHSTACK_FAULT_ORDERS"), out var orders) && orders > 0 ? orders : 300;
 
-    // 300 orders over about 21 s, so the load spans both faults.
-    private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(70);
+    // Spread over about 21 s, so the load spans both faults.
+    private static readonly TimeSpan Spacing = TimeSpan.FromSeconds(21) / Orders;
 
     /// <summary>
     /// Saga:DeadlineSeconds (10) + Saga:LeaseSeconds (10) + a recovery pass and its retry delay (1 + 2) + the slowest
@@ -47,7 +49,10 @@ public sealed class ProcessFaultTests(PostgresFixture postgres, ITestOutputHelpe
     public async Task A_database_outage_and_killed_services_leave_every_order_final_and_the_books_exact()
     {
         _ = postgres; // the shared server stays up; this test stops a server of its own
-        await using var server = await PostgresServer.StartAsync(durable: false);
+        // Durable: the outage is an immediate stop, a crash as far as PostgreSQL knows, and without fsync and synchronous
+        // commit it loses commits it had acknowledged (measured: a client answered 201 whose order then came back
+        // pending and was compensated).
+        await using var server = await PostgresServer.StartAsync(durable: true);
         var database = await server.CreateDatabaseAsync("faults");
         var logs = Directory.CreateTempSubdirectory("meshstack-faults-").FullName;
         await using var stack = await LocalStack.StartAsync(new LocalStackOptions
