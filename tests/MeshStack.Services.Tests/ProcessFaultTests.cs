@@ -54,7 +54,9 @@ public sealed class ProcessFaultTests(PostgresFixture postgres, ITestOutputHelpe
         // pending and was compensated).
         await using var server = await PostgresServer.StartAsync(durable: true);
         var database = await server.CreateDatabaseAsync("faults");
+        // The services' logs stay for a failed run (named in the output) and are deleted after a passing one.
         var logs = Directory.CreateTempSubdirectory("meshstack-faults-").FullName;
+        output.WriteLine($"service logs: {logs}");
         await using var stack = await LocalStack.StartAsync(new LocalStackOptions
         {
             ConnectionString = database,
@@ -140,6 +142,8 @@ public sealed class ProcessFaultTests(PostgresFixture postgres, ITestOutputHelpe
         // The faults did leave orders for recovery, and orders went through around them.
         Assert.True(recovered > 0, "no order needed recovery: the faults missed the load");
         Assert.True(counts.GetValueOrDefault("confirmed") > 0, "no order was confirmed");
+        await stack.DisposeAsync();
+        Directory.Delete(logs, recursive: true);
     }
 
     private static async Task<int> PostAsync(HttpClient http, string key, string customer, string sku, int quantity)
