@@ -25,6 +25,11 @@ public sealed record AppService
     public ComputeResources ProxyResources { get; init; } = new("20m", "32Mi", "500m", "128Mi");
     public bool UsesDatabase { get; init; }
     /// <summary>
+    /// Checks end-users' tokens itself when the stack configures JWT (<c>Jwt__*</c>), whatever the mesh checks in front
+    /// of it: a service that acts on the caller's identity must not rely on the mesh alone.
+    /// </summary>
+    public bool ValidatesEndUserTokens { get; init; }
+    /// <summary>
     /// May face clients outside the mesh: the edge (<c>traffic.edge</c>) may route a host to it, and then the ingress is
     /// granted all its routes. Internal services cannot be put on the edge.
     /// </summary>
