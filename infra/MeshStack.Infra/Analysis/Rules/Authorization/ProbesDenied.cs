@@ -40,6 +40,9 @@ public sealed class ProbesDenied : AnalysisRule
                     {
                         continue; // a construct the simulator does not model: no verdict rather than a wrong one
                     }
+                    // without a Server the namespace default decides, and Linkerd's default servers carry their own probe
+                    // authorization, which the simulator does not model: not judged rather than misjudged
+                    if (verdict.DecidedBy.All(d => d.StartsWith("Namespace/", StringComparison.Ordinal))) continue;
                     if (!verdict.Allowed)
                         yield return At(pod.Owner, $"container '{Security.Policy.WorkloadPod.NameOf(c)}' {probe} GET {path} is denied ({verdict.Reason}; {string.Join(", ", verdict.DecidedBy)}): the pod never becomes ready",
                             "authorize unauthenticated GET on the probe paths (a NetworkAuthentication on a probe route)");
