@@ -21,6 +21,8 @@ public class RuleTests
         ["MS503"] = "issue 13 HA: gateways run one pod in replicated stacks",
         ["MS702"] = "issue 13 canary: the Flagger canary has no load-test webhook",
         ["MS703"] = "issue 13 canary: the Linkerd success-rate query counts plaintext requests",
+        ["MS312"] = "issue 13 retries: reads are retried at every hop of a call path",
+        ["MS604"] = "issue 13 failover: order and inventory fail over across clusters with separate databases",
     };
 
     [Theory]
@@ -113,6 +115,9 @@ public class RuleTests
         new("MS402", "stack:prod", "unknown tracing provider", o => Spec(o, "east", "Telemetry", "mesh-default")["tracing"]![0]!["providers"]![0]!["name"] = "zipkin", "east/Telemetry/istio-system/mesh-default"),
         new("MS501", "stack:prod", "PodDisruptionBudget allowing no eviction", o => Spec(o, "east", "PodDisruptionBudget", "order")["maxUnavailable"] = 0, "east/PodDisruptionBudget/ecommerce/order"),
         new("MS501", "stack:prod", "PodDisruptionBudget selecting nothing", o => Spec(o, "east", "PodDisruptionBudget", "order")["selector"]!["matchLabels"]!["app"] = "ordr", "east/PodDisruptionBudget/ecommerce/order"),
+        new("MS403", "stack:prod", "PodMonitor on a label no pod has", o => Spec(o, "east", "PodMonitor", "envoy-stats")["selector"]!["matchExpressions"]![0]!["key"] = "nope", "east/PodMonitor/observability/envoy-stats"),
+        new("MS604", "stack:multi-linkerd", "a database-backed service sends reads to another cluster", o => Spec(o, "east", "HTTPRoute", "order-list-orders")["rules"]![0]!["backendRefs"]!.AsArray().Add(new JsonObject { ["name"] = "order-west", ["port"] = 8080 }), "east/HTTPRoute/ecommerce/order-list-orders"),
+        new("MS704", "stack:canary", "Canary on the other mesh's provider", o => Spec(o, "canary", "Canary", "order")["provider"] = "istio", "canary/Canary/ecommerce/order"),
         new("MS601", "stack:prod", "remote secret removed", o => Remove(o, "east", "Secret", "istio-remote-secret-west"), "east/Secret/istio-system/istio-remote-secret-west"),
         new("MS602", "stack:multi-linkerd", "Link removed", o => Remove(o, "east", "Link", "west"), "east/Link/linkerd-multicluster/west"),
         new("MS603", "generated:istio-3-cluster", "another root certificate in one cluster", o => o.Find("south", "Secret", "cacerts")["stringData"]!["root-cert.pem"] = "another root", "south/Secret/istio-system/cacerts"),
@@ -133,7 +138,44 @@ public class RuleTests
         Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Fix)));
     }
 
+    public sealed record ReleaseFault(string Rule, string What, Action<JsonObject> MutateValues, string Expected)
+    {
+        public override string ToString() => $"{Rule} {What}";
+    }
+
+    public static TheoryData<ReleaseFault> ReleaseFaults => new()
+    {
+        new("MS404", "pipeline exporter not defined", v => v["config"]!["exporters"]!.AsObject().Remove("otlp_grpc/jaeger"), "east/HelmRelease/observability/otel-collector"),
+        new("MS404", "traces pipeline without the otlp receiver", v => v["config"]!["service"]!["pipelines"]!["traces"]!["receivers"] = new JsonArray("zipkin"), "east/HelmRelease/observability/otel-collector"),
+        new("MS404", "otlp grpc switched off", v => v["config"]!.AsObject()["receivers"] = new JsonObject { ["otlp"] = new JsonObject { ["protocols"] = new JsonObject { ["grpc"] = null } } }, "east/HelmRelease/observability/otel-collector"),
+        new("MS405", "logs pipeline left to the chart default", v => v["config"]!["service"]!["pipelines"]!.AsObject().Remove("logs"), "east/HelmRelease/observability/otel-collector"),
+        new("MS502", "replicaCount on the autoscaling istiod", v => v["replicaCount"] = 3, "east/HelmRelease/istio-system/istiod"),
+    };
+
     [Theory]
+    [MemberData(nameof(ReleaseFaults))]
+    public void A_seeded_fault_in_helm_values_is_found_on_the_release(ReleaseFault fault)
+    {
+        var prod = CorpusModel.Of("stack:prod");
+        var rule = MeshStack.Analysis.Analyzer.Rules.Single(r => r.Id == fault.Rule);
+        var name = fault.Expected.Split('/')[^1];
+        // start from values without the fault (replicaCount is today's known-open MS502)
+        var clean = CorpusModel.MutatedReleases(prod, r => { var v = (JsonObject)r.Values.DeepClone(); v.Remove("replicaCount"); return r with { Values = v }; });
+        Assert.DoesNotContain(rule.Check(clean), f => f.Object.ToString() == fault.Expected);
+        var broken = CorpusModel.MutatedReleases(clean, r =>
+        {
+            if (r.Cluster != "east" || r.Name != name) return r;
+            var values = (JsonObject)r.Values.DeepClone();
+            fault.MutateValues(values);
+            return r with { Values = values };
+        });
+        var findings = rule.Check(broken).ToList();
+        Assert.True(findings.Any(f => f.Object.ToString() == fault.Expected), $"{fault}: got\n" + string.Join("\n", findings));
+    }
+
+    [Theory]
+    [InlineData("MS312", "stack:dev", "dev/Service/ecommerce/order")]
+    [InlineData("MS604", "stack:prod", "east/DestinationRule/ecommerce/order")]
     [InlineData("MS309", "stack:prod", "east/VirtualService/ecommerce/edge-api-example-com")]
     [InlineData("MS213", "stack:prod", "east/Service/ecommerce/frontend")]
     [InlineData("MS210", "stack:dev", "dev/Deployment/ecommerce/order")]

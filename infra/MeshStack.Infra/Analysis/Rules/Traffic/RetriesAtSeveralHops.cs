@@ -1,0 +1,42 @@
+using MeshStack.Config;
+
+namespace MeshStack.Analysis.Rules.Traffic;
+
+/// <summary>
+/// When the mesh retries both a call into a service and that service's own calls, attempts multiply along the path
+/// (3 tries at each of two hops: up to 9 requests reach the last callee during an outage). Retry at one hop of a path.
+/// </summary>
+public sealed class RetriesAtSeveralHops : AnalysisRule
+{
+    public override string Id => "MS312";
+    public override FindingLevel Level => FindingLevel.Warning;
+    public override string Summary => "the mesh retries at more than one hop of a call path";
+
+    public override IEnumerable<Finding> Check(RenderModel model)
+    {
+        foreach (var cluster in model.Clusters)
+        foreach (var inbound in model.Topology.Calls)
+        {
+            var middle = inbound.To;
+            var inboundRetried = inbound.Routes.Where(r => Attempts(model, cluster, middle.Name, r.Method, r.Path.Value) > 0).ToList();
+            if (inboundRetried.Count == 0) continue;
+            foreach (var outbound in model.Topology.Calls.Where(c => c.From == middle))
+            {
+                var retried = outbound.Routes.Where(r => Attempts(model, cluster, outbound.To.Name, r.Method, r.Path.Value) > 0).ToList();
+                if (retried.Count == 0 || ServiceResolver.Find(model, cluster, outbound.To.Name, model.Topology.Namespace) is not { } svc) continue;
+                yield return At(svc, $"{inbound.From.Name} -> {middle.Name} ({string.Join(", ", inboundRetried.Select(r => r.Name))}) and {middle.Name} -> {outbound.To.Name} ({string.Join(", ", retried.Select(r => r.Name))}) are both retried: attempts multiply",
+                    "retry at the hop closest to the failure only (or set a retry budget)");
+            }
+        }
+    }
+
+    private static int Attempts(RenderModel model, string cluster, string service, string method, string path)
+    {
+        var objects = Mesh.ObjectsIn(model, cluster);
+        var call = new Simulation.HttpCall(method, path.EndsWith('/') ? path + "x" : path.Contains('[') ? "/" : path);
+        var decision = model.Mesh == MeshKind.Istio
+            ? new Simulation.IstioRouter(objects).Route($"{service}.{model.Topology.Namespace}.svc.cluster.local", call)
+            : new Simulation.GatewayRouter(objects).Route("Service", service, model.Topology.Namespace, call);
+        return decision?.RetryAttempts ?? 0;
+    }
+}
