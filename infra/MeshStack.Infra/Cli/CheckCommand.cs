@@ -5,7 +5,7 @@ using MeshStack.Config;
 namespace MeshStack.Cli;
 
 /// <summary>
-/// <c>check &lt;stack&gt; | --config FILE | --dir DIR [--config FILE] [--format text|json|sarif]</c>: the findings on
+/// <c>check &lt;stack&gt; | --config FILE | --dir DIR [--config FILE] [--crds FILE|DIR]... [--format text|json|sarif]</c>: the findings on
 /// stdout; exit 0 without an error finding, 4 with one (2 for invalid config, 1 otherwise, from the caller).
 /// </summary>
 public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -13,6 +13,7 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
     public int Run(string[] args)
     {
         string? stack = null, configFile = null, dir = null, format = "text";
+        var crds = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -20,7 +21,8 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
                 case "--config" when i + 1 < args.Length: configFile = args[++i]; break;
                 case "--dir" when i + 1 < args.Length: dir = args[++i]; break;
                 case "--format" when i + 1 < args.Length: format = args[++i]; break;
-                case "--config" or "--dir" or "--format": return Fail($"{args[i]} needs a value");
+                case "--crds" when i + 1 < args.Length: crds.Add(Path.GetFullPath(args[++i], workingDirectory)); break;
+                case "--config" or "--dir" or "--format" or "--crds": return Fail($"{args[i]} needs a value");
                 case var a when a.StartsWith('-'): return Fail($"unknown option '{a}'");
                 case var a when stack is null: stack = a; break;
                 default: return Fail($"unexpected argument '{args[i]}'");
@@ -45,6 +47,7 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
             model = source!.Input.Model();
         }
 
+        if (crds.Count > 0) model = model.WithCrds(Analysis.Cel.CrdSchemaReader.Read(crds));
         var report = Analyzer.Run(model);
         if (report.Skipped.Count > 0)
             stderr.WriteLine($"note: {report.Skipped.Count} rules compare the render with the stack's intent and need --config FILE: {string.Join(", ", report.Skipped)}");
@@ -73,7 +76,7 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
 
     private int Fail(string message)
     {
-        stderr.WriteLine($"error: {message}\nusage: check <stack> | --config FILE | --dir DIR [--config FILE] [--format text|json|sarif]");
+        stderr.WriteLine($"error: {message}\nusage: check <stack> | --config FILE | --dir DIR [--config FILE] [--crds FILE|DIR]... [--format text|json|sarif]");
         return ExitCodes.Failure;
     }
 }

@@ -17,7 +17,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
           MeshStack.Infra program                          print the Pulumi program for PULUMI_STACK/PULUMI_CONFIG
           MeshStack.Infra render <stack> [--out DIR]       write Main.yaml and manifests/ from Pulumi.<stack>.yaml
           MeshStack.Infra render --config FILE [--out DIR] the same from any Pulumi.<name>.yaml
-          MeshStack.Infra check <stack> | --config FILE | --dir DIR [--config FILE] [--format text|json|sarif]
+          MeshStack.Infra check <stack> | --config FILE | --dir DIR [--config FILE] [--crds FILE|DIR]... [--format text|json|sarif]
                                                            analyse what the stack renders (exit 4 on an error finding)
           MeshStack.Infra explain <stack>|--config FILE|--dir DIR --from <service|ingress|unmeshed> --to <service>
                           <METHOD> <path> [--cluster C] [--header name=value]... [--format text|json]

@@ -114,6 +114,19 @@ public class CheckCommandTests
         Assert.Contains("error MS206 dev/Server/ecommerce/order-http: port \"web\"", InProcess.Run(Repo.Root, null, "check", "--dir", outDir).Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("prod")]
+    [InlineData("canary")]
+    [InlineData("multi-linkerd")]
+    public void Every_repo_render_directory_gives_the_findings_of_its_stack(string stack)
+    {
+        var outDir = Path.Combine(Repo.TempDir(), stack);
+        Assert.Equal(0, InProcess.Run(Repo.Root, null, "render", stack, "--out", outDir).ExitCode);
+        var fromDir = InProcess.Run(Repo.Root, null, "check", "--dir", outDir, "--config", Repo.StackFile(stack));
+        Assert.True(fromDir.ExitCode == 0, fromDir.Stderr);
+        Assert.Equal(InProcess.Run(Repo.Root, null, "check", stack).Stdout, fromDir.Stdout);
+    }
+
     [Fact]
     public void Render_reports_warnings_on_stderr_and_still_writes()
     {

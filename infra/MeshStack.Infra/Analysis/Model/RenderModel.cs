@@ -34,6 +34,9 @@ public sealed class RenderModel
     public IReadOnlyList<RenderedObject> Objects { get; }
     public IReadOnlyList<HelmRelease> Releases { get; }
 
+    /// <summary>CRD schemas whose CEL rules MS108 evaluates (from <c>check --crds</c>); none by default.</summary>
+    public IReadOnlyList<Cel.CrdSchema> Crds { get; init; } = [];
+
     /// <summary>The same objects as the policy pack sees them.</summary>
     public PolicyContext Policy { get; }
 
@@ -51,6 +54,10 @@ public sealed class RenderModel
 
     /// <summary>Namespaces a Helm chart installs into: objects there may be made by the chart, which this model cannot see.</summary>
     public bool IsChartNamespace(string cluster, string? ns) => Releases.Any(r => r.Cluster == cluster && r.Namespace == ns);
+
+    /// <summary>The same render with CRD schemas to validate against.</summary>
+    public RenderModel WithCrds(IReadOnlyList<Cel.CrdSchema> crds) =>
+        new(Stack, Config, Topology, Mesh, Clusters, Objects, Releases) { Crds = crds };
 
     /// <summary>The model of a stack rendered in memory.</summary>
     public static RenderModel FromGraph(StackConfig config, AppTopology topology, ResourceGraph graph)

@@ -20,6 +20,7 @@ public static class RuleCatalog
         new GatewayBackendUnknown(),
         new RouteParentUnknown(),
         new ProbePortUndeclared(),
+        new CrdValidationFails(),
         new AuthorizationPolicySelectsNothing(),
         new RequestAuthenticationSelectsNothing(),
         new IstioPrincipalUnknown(),

@@ -42,12 +42,12 @@ public sealed class GatewayRouter(IReadOnlyList<JsonObject> objects)
             var annotations = c.Route["metadata"]?["annotations"] as JsonObject;
             string? Annotation(string key) => annotations?[key]?.GetValue<string>();
             var refs = (c.Rule["backendRefs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            var backends = refs.Select(b => new RouteBackend(b["name"]?.GetValue<string>() ?? "", null, b["port"]?.GetValue<int>(),
-                b["weight"]?.GetValue<int>() ?? 1)).ToList();
+            var backends = refs.Select(b => new RouteBackend(b["name"]?.GetValue<string>() ?? "", null, Json.Int(b["port"]),
+                Json.Int(b["weight"]) ?? 1)).ToList();
             var limit = Annotation("retry.linkerd.io/limit");
             return new RouteDecision($"HTTPRoute/{c.Route["metadata"]?["namespace"]}/{c.Route["metadata"]?["name"]}", $"rule {c.Index}", notMatched, backends,
                 Annotation("timeout.linkerd.io/request"),
-                limit is null ? 0 : int.Parse(limit, System.Globalization.CultureInfo.InvariantCulture),
+                int.TryParse(limit, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var attempts) ? attempts : 0,
                 Annotation("retry.linkerd.io/http"), Annotation("retry.linkerd.io/timeout"), null);
         }
         return null;

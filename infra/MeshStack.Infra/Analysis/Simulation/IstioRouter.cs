@@ -37,8 +37,8 @@ public sealed class IstioRouter(IReadOnlyList<JsonObject> objects)
             var backends = routes.Select(r => new RouteBackend(
                 r["destination"]?["host"]?.GetValue<string>() ?? "",
                 r["destination"]?["subset"]?.GetValue<string>(),
-                r["destination"]?["port"]?["number"]?.GetValue<int>(),
-                r["weight"]?.GetValue<int>() ?? (routes.Count == 1 ? 100 : 0))).ToList();
+                Json.Int(r["destination"]?["port"]?["number"]),
+                Json.Int(r["weight"]) ?? (routes.Count == 1 ? 100 : 0))).ToList();
             var retries = rule["retries"];
             var fault = rule["fault"] is JsonObject f
                 ? string.Join(", ", new[]
@@ -51,7 +51,7 @@ public sealed class IstioRouter(IReadOnlyList<JsonObject> objects)
                 rule["timeout"]?.GetValue<string>(),
                 // no retries block means Istio's default policy: 2 retries on connect-failure,refused-stream,unavailable,
                 // cancelled,retriable-status-codes (istio pilot/pkg/networking/core/route/retry/retry.go 36-37, 98-108, release-1.31)
-                retries is null ? DefaultAttempts : retries["attempts"]?.GetValue<int>() ?? 0,
+                retries is null ? DefaultAttempts : Json.Int(retries["attempts"]) ?? 0,
                 retries is null ? DefaultRetryOn : retries["retryOn"]?.GetValue<string>(), retries?["perTryTimeout"]?.GetValue<string>(), fault);
         }
         return null;

@@ -42,7 +42,7 @@ public sealed class RequestExplainer(RenderModel model)
         var service = model.OfKind("", "Service", cluster).FirstOrDefault(s => s.Namespace == ns && s.Name == to);
         var port = (service?.Spec?["ports"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
         var portName = port?["targetPort"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? port["targetPort"]!.GetValue<string>() : port?["name"]?.GetValue<string>() ?? "http";
-        var portNumber = port?["port"]?.GetValue<int>();
+        var portNumber = Json.Int(port?["port"]);
         var request = new InboundRequest(identity, call.Method, call.Path, call.Header("authorization") is null ? null : "(a valid token)", Port: portNumber);
         var verdicts = pods(cluster).Select(p => new WorkloadVerdict(
             $"{p.Owner.Kind}/{p.Owner.Namespace}/{p.Owner.Name}",
