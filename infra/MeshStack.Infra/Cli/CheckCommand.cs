@@ -12,6 +12,12 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
 {
     public int Run(string[] args)
     {
+        if (args is ["--rules"])
+        {
+            // the catalogue: what README lists
+            foreach (var r in Analyzer.Rules) stdout.WriteLine($"{r.Id}\t{r.Level.ToString().ToLowerInvariant()}\t{(r.ReadsConfig ? "needs config" : "")}\t{r.Summary}");
+            return ExitCodes.Success;
+        }
         string? stack = null, configFile = null, dir = null, format = "text";
         var crds = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -76,7 +82,7 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
 
     private int Fail(string message)
     {
-        stderr.WriteLine($"error: {message}\nusage: check <stack> | --config FILE | --dir DIR [--config FILE] [--crds FILE|DIR]... [--format text|json|sarif]");
+        stderr.WriteLine($"error: {message}\nusage: check <stack> | --config FILE | --dir DIR [--config FILE] [--crds FILE|DIR]... [--format text|json|sarif]\n       check --rules");
         return ExitCodes.Failure;
     }
 }

@@ -60,6 +60,28 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void Policy_warn_lowers_an_error_finding_to_a_warning_and_check_passes()
+    {
+        var (dir, file) = StackFile(LatestTag + "\n  mesh-stack:policy:\n    warn: [image-no-latest]\n");
+        var result = InProcess.Run(dir, null, "check", "--config", file);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("warning image-no-latest east/Deployment/ecommerce/order:", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("error ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_rule_catalogue_lists_every_rule_with_its_level()
+    {
+        var result = InProcess.Run(Repo.Root, null, "check", "--rules");
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(MeshStack.Analysis.Analyzer.Rules.Count, lines.Length);
+        // README documents the same catalogue: each rule's row carries its id and level
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+        Assert.All(MeshStack.Analysis.Analyzer.Rules, r => Assert.Contains($"| `{r.Id}` | {r.Level.ToString().ToLowerInvariant()} |", readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Json_is_an_array_of_findings_with_every_field()
     {
         var (dir, file) = StackFile(LatestTag);

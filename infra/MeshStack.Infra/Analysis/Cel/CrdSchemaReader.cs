@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace MeshStack.Analysis.Cel;
 
@@ -26,19 +24,18 @@ public static class CrdSchemaReader
 
     private static IEnumerable<CrdSchema> ReadFile(string file)
     {
-        var stream = new YamlStream();
+        List<JsonNode?> documents;
         try
         {
-            using var reader = new StreamReader(file);
-            stream.Load(reader);
+            documents = YamlDocuments.Load(file);
         }
-        catch (YamlException)
+        catch (IOException)
         {
             yield break; // not YAML (a Helm template with {{ }}): not a CRD we can read
         }
-        foreach (var doc in stream.Documents)
+        foreach (var doc in documents)
         {
-            if (doc.RootNode is not YamlMappingNode root || ToJson(root) is not JsonObject crd || Json.Str(crd["kind"]) != "CustomResourceDefinition") continue;
+            if (doc is not JsonObject crd || Json.Str(crd["kind"]) != "CustomResourceDefinition") continue;
             var group = Json.Str(crd["spec"]?["group"]) ?? "";
             var kind = Json.Str(crd["spec"]?["names"]?["kind"]) ?? "";
             foreach (var v in Json.Objects(crd["spec"]?["versions"]))
@@ -49,21 +46,4 @@ public static class CrdSchemaReader
             }
         }
     }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode m => new JsonObject(m.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode s => new JsonArray(s.Children.Select(ToJson).ToArray()),
-        YamlScalarNode { Style: ScalarStyle.Plain } s => s.Value switch
-        {
-            "true" => JsonValue.Create(true),
-            "false" => JsonValue.Create(false),
-            "null" or "~" => null,
-            var t when long.TryParse(t, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-            var t when double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
-            var t => JsonValue.Create(t),
-        },
-        YamlScalarNode s => JsonValue.Create(s.Value ?? ""),
-        _ => null,
-    };
 }

@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using MeshStack.Config;
 using MeshStack.Graph;
 using MeshStack.Security.Policy;
 using MeshStack.Topology;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace MeshStack.Analysis;
 
@@ -20,7 +17,7 @@ public static class RenderDirectoryReader
     {
         var main = Path.Combine(dir, "Main.yaml");
         if (!File.Exists(main)) throw new IOException($"'{dir}' is not a render directory: it has no Main.yaml (render writes Main.yaml and manifests/)");
-        var program = Load(main).FirstOrDefault() as JsonObject
+        var program = YamlDocuments.Load(main).FirstOrDefault() as JsonObject
             ?? throw new IOException($"{main}: not a YAML mapping (a Pulumi YAML program has name: and resources:)");
         var resources = program["resources"] as JsonObject ?? [];
 
@@ -47,7 +44,7 @@ public static class RenderDirectoryReader
                 var cluster = Path.GetFileName(clusterDir);
                 foreach (var file in Directory.GetFiles(clusterDir, "*.yaml").Order(StringComparer.Ordinal))
                 {
-                    foreach (var doc in Load(file))
+                    foreach (var doc in YamlDocuments.Load(file))
                     {
                         if (doc is not JsonObject o || o["kind"] is null)
                             throw new IOException($"{file}: not a Kubernetes object (no kind)");
@@ -61,39 +58,4 @@ public static class RenderDirectoryReader
         var stack = config?.Stack ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar));
         return new RenderModel(stack, config, AppTopology.Ecommerce(), mesh, clusters, objects, releases);
     }
-
-    private static List<JsonNode?> Load(string file)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(file);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw new IOException($"{file}:{e.Start.Line}: not valid YAML: {e.Message}", e);
-        }
-        return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
-    }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode m => new JsonObject(m.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode s => new JsonArray(s.Children.Select(ToJson).ToArray()),
-        YamlScalarNode { Style: ScalarStyle.Plain } s => Plain(s.Value ?? ""),
-        YamlScalarNode s => JsonValue.Create(s.Value ?? ""),
-        _ => null,
-    };
-
-    /// <summary>A plain scalar as YAML's core schema reads it (render quotes every string, so hand edits are the only plain ones).</summary>
-    private static JsonNode? Plain(string text) => text switch
-    {
-        "" or "~" or "null" => null,
-        "true" => JsonValue.Create(true),
-        "false" => JsonValue.Create(false),
-        _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-        _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && char.IsAsciiDigit(text[^1]) => JsonValue.Create(d),
-        _ => JsonValue.Create(text),
-    };
 }

@@ -13,7 +13,7 @@ public abstract class SelectorMatchesNothing : AnalysisRule
     protected abstract string Group { get; }
     protected abstract string Kind { get; }
     protected virtual JsonObject? Selector(RenderedObject o) => o.Spec?["selector"]?["matchLabels"] as JsonObject;
-    public override string Summary => $"a {Kind}'s selector matches no pod template or chart-made workload";
+    public override string Summary => $"the selector of a {Kind} matches no pod template or chart-made workload";
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
