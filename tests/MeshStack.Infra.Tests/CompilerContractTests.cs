@@ -192,6 +192,10 @@ public static class Compiler
     /// <summary>The project's name as Pulumi.yaml declares it.</summary>
     public static string ProjectName => ((YamlScalarNode)Project["name"]).Value!;
 
+    /// <summary>The stack config keys Pulumi.yaml declares (without the project prefix).</summary>
+    public static IReadOnlyList<string> DeclaredConfigKeys =>
+        ((YamlMappingNode)Project["config"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
+
     /// <summary>The compiler's working directory: `main` when set, else the project directory (run.go 68).</summary>
     public static string ProgramDirectory =>
         Path.GetFullPath(Path.Combine(Repo.Root, Project.Children.TryGetValue(new YamlScalarNode("main"), out var m) ? ((YamlScalarNode)m).Value! : "."));
