@@ -19,8 +19,7 @@ public static class Mesh
         return Json.Str(ns?.Object["metadata"]?["annotations"]?["linkerd.io/inject"]) is "enabled" or "ingress";
     }
 
-    public static List<System.Text.Json.Nodes.JsonObject> ObjectsIn(RenderModel model, string cluster) =>
-        model.Objects.Where(o => o.Cluster == cluster).Select(o => o.Object).ToList();
+    public static IReadOnlyList<System.Text.Json.Nodes.JsonObject> ObjectsIn(RenderModel model, string cluster) => model.ObjectsIn(cluster);
 
     /// <summary>The name of a container port given by name or number, for Linkerd Servers (which select ports by name).</summary>
     public static string? PortName(WorkloadPod pod, System.Text.Json.Nodes.JsonNode? port)

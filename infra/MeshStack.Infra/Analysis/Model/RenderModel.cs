@@ -24,7 +24,21 @@ public sealed class RenderModel
         Releases = releases;
         Policy = new PolicyContext(config, topology, objects);
         Pods = WorkloadPod.In(Policy).ToList();
+        // rules ask for objects by kind and cluster many times over: index once
+        byKind = objects.GroupBy(o => o.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        byCluster = objects.GroupBy(o => o.Cluster, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(o => o.Object).ToList(), StringComparer.Ordinal);
+        chartWorkloads = new Lazy<IReadOnlyList<ChartWorkload>>(() => ChartWorkload.In(this).ToList());
     }
+
+    private readonly Dictionary<string, List<RenderedObject>> byKind;
+    private readonly Dictionary<string, List<JsonObject>> byCluster;
+    private readonly Lazy<IReadOnlyList<ChartWorkload>> chartWorkloads;
+
+    /// <summary>Pods that Helm charts or controllers make (not rendered, but selectable).</summary>
+    public IReadOnlyList<ChartWorkload> ChartWorkloads => chartWorkloads.Value;
+
+    /// <summary>The objects of one cluster, as the simulators take them.</summary>
+    public IReadOnlyList<JsonObject> ObjectsIn(string cluster) => byCluster.TryGetValue(cluster, out var list) ? list : [];
 
     public string Stack { get; }
     public StackConfig? Config { get; }
@@ -43,10 +57,11 @@ public sealed class RenderModel
     /// <summary>Every rendered pod template (Deployments, StatefulSets, ...).</summary>
     public IReadOnlyList<WorkloadPod> Pods { get; }
 
-    public IEnumerable<RenderedObject> OfKind(string group, string kind) => Objects.Where(o => o.Is(group, kind));
+    public IEnumerable<RenderedObject> OfKind(string group, string kind) =>
+        byKind.TryGetValue(kind, out var list) ? list.Where(o => o.Is(group, kind)) : [];
 
     public IEnumerable<RenderedObject> OfKind(string group, string kind, string cluster) =>
-        Objects.Where(o => o.Cluster == cluster && o.Is(group, kind));
+        OfKind(group, kind).Where(o => o.Cluster == cluster);
 
     /// <summary>The rendered pod templates in a namespace of a cluster whose labels a selector matches.</summary>
     public IEnumerable<WorkloadPod> PodsSelectedBy(string cluster, string? ns, JsonObject? matchLabels) =>

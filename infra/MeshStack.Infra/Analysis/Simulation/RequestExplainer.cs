@@ -28,7 +28,7 @@ public sealed class RequestExplainer(RenderModel model)
         cluster ??= model.Clusters.FirstOrDefault(c => pods(c).Count > 0)
             ?? throw new ArgumentException($"no cluster runs {to}");
         if (!model.Clusters.Contains(cluster)) throw new ArgumentException($"--cluster {cluster}: not a cluster of the stack ({string.Join(", ", model.Clusters)})");
-        var objects = model.Objects.Where(o => o.Cluster == cluster).Select(o => o.Object).ToList();
+        var objects = model.ObjectsIn(cluster);
 
         Peer? caller = from switch
         {

@@ -20,7 +20,7 @@ public abstract class IdentityMapsToNoServiceAccount : AnalysisRule
     public override IEnumerable<Finding> Check(RenderModel model)
     {
         if (model.Mesh != Mesh) yield break;
-        var charts = ChartWorkload.In(model).ToList();
+        var charts = model.ChartWorkloads.ToList();
         var ingress = Security.EdgeIdentities.Ingress(model.Mesh);
         foreach (var (o, identity, ns, sa) in Identities(model))
         {

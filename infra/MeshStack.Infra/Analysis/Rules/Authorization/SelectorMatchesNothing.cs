@@ -17,7 +17,7 @@ public abstract class SelectorMatchesNothing : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        var charts = ChartWorkload.In(model).ToList();
+        var charts = model.ChartWorkloads.ToList();
         foreach (var o in model.OfKind(Group, Kind))
         {
             if (Selector(o) is not { Count: > 0 } selector) continue;

@@ -19,7 +19,7 @@ public sealed class DisruptionBudgetProblems : AnalysisRule
             if (model.IsChartNamespace(pdb.Cluster, pdb.Namespace)) continue;
             var pods = model.PodsSelectedBy(pdb.Cluster, pdb.Namespace, pdb.Spec?["selector"]?["matchLabels"] as JsonObject).ToList();
             var selector = pdb.Spec?["selector"]?["matchLabels"] as JsonObject;
-            if (pods.Count == 0 && ChartWorkload.In(model).Any(c => c.Cluster == pdb.Cluster && c.Namespace == pdb.Namespace && LabelSelector.Matches(selector, c.Labels))) continue;
+            if (pods.Count == 0 && model.ChartWorkloads.Any(c => c.Cluster == pdb.Cluster && c.Namespace == pdb.Namespace && LabelSelector.Matches(selector, c.Labels))) continue;
             if (pods.Count == 0)
             {
                 yield return At(pdb, "selects no pod template: it protects nothing", "match the workload's pod labels");

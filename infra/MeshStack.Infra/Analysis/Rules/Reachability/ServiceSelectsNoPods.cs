@@ -30,7 +30,7 @@ public sealed class ServiceSelectsNoPods : AnalysisRule
         {
             if (s.Spec?["selector"] is not JsonObject { Count: > 0 } selector || model.IsChartNamespace(s.Cluster, s.Namespace)) continue;
             if (model.PodsSelectedBy(s.Cluster, s.Namespace, selector).Any() || ServedElsewhere(model, s)) continue;
-            if (!ChartWorkload.In(model).Any(c => c.Cluster == s.Cluster && c.Namespace == s.Namespace && LabelSelector.Matches(selector, c.Labels)))
+            if (!model.ChartWorkloads.Any(c => c.Cluster == s.Cluster && c.Namespace == s.Namespace && LabelSelector.Matches(selector, c.Labels)))
                 yield return At(s, $"selector {selector.ToJsonString()} matches no pod template in {s.Namespace}: the Service has no endpoints",
                     "make the selector match the workload's pod labels (app, version)");
         }
