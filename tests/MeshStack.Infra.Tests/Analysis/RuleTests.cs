@@ -23,6 +23,8 @@ public class RuleTests
         ["MS703"] = "issue 13 canary: the Linkerd success-rate query counts plaintext requests",
         ["MS312"] = "issue 13 retries: reads are retried at every hop of a call path",
         ["MS604"] = "issue 13 failover: order and inventory fail over across clusters with separate databases",
+        ["MS313"] = "issue 13 retries: Istio DestinationRules set no retry budget",
+        ["MS314"] = "issue 13 timeouts: the apps give up (5s) before the mesh's 10s write timeouts",
     };
 
     [Theory]
@@ -175,6 +177,9 @@ public class RuleTests
 
     [Theory]
     [InlineData("MS312", "stack:dev", "dev/Service/ecommerce/order")]
+    [InlineData("MS313", "stack:prod", "east/VirtualService/ecommerce/payment")]
+    [InlineData("MS314", "stack:dev", "dev/Deployment/ecommerce/order")]
+    [InlineData("MS314", "stack:prod", "east/Deployment/ecommerce/frontend")]
     [InlineData("MS604", "stack:prod", "east/DestinationRule/ecommerce/order")]
     [InlineData("MS309", "stack:prod", "east/VirtualService/ecommerce/edge-api-example-com")]
     [InlineData("MS213", "stack:prod", "east/Service/ecommerce/frontend")]
@@ -212,5 +217,23 @@ public class RuleTests
         });
         Assert.Empty(MeshStack.Analysis.Analyzer.Rules.Single(r => r.Id == "MS502").Check(ha));
         Assert.Empty(MeshStack.Analysis.Analyzer.Rules.Single(r => r.Id == "MS503").Check(ha));
+        // a retry budget on every DestinationRule: MS313 quiet
+        var budget = CorpusModel.Mutated(prod, o =>
+        {
+            foreach (var dr in o.Where(x => x.Kind == "DestinationRule"))
+                dr.Spec!["trafficPolicy"]!["connectionPool"]!["http"]!["maxRetries"] = 10;
+        });
+        Assert.Empty(MeshStack.Analysis.Analyzer.Rules.Single(r => r.Id == "MS313").Check(budget));
+        // apps that wait as long as the mesh: MS314 quiet, on both meshes
+        foreach (var stack in new[] { "stack:prod", "stack:dev" })
+        {
+            var patient = CorpusModel.Mutated(CorpusModel.Of(stack), o =>
+            {
+                foreach (var d in o.Where(x => x.Kind == "Deployment"))
+                foreach (var c in d.Spec!["template"]!["spec"]!["containers"]!.AsArray())
+                    c!["env"]?.AsArray().Add(new JsonObject { ["name"] = "Resilience__TotalTimeoutMs", ["value"] = "10000" });
+            });
+            Assert.Empty(MeshStack.Analysis.Analyzer.Rules.Single(r => r.Id == "MS314").Check(patient));
+        }
     }
 }

@@ -46,6 +46,8 @@ public static class RuleCatalog
         new NoOutlierDetection(),
         new DuplicateHost(),
         new RetriesAtSeveralHops(),
+        new RetriesWithoutBudget(),
+        new AppTimeoutShorterThanMesh(),
         new TelemetrySelectsNothing(),
         new TracingProviderUnknown(),
         new PodMonitorSelectsNothing(),
