@@ -27,8 +27,8 @@ public sealed class PermissiveDeniesUnmeshed : AnalysisRule
                 bool? anyAllowed = false;
                 foreach (var route in service.Routes)
                 {
-                    var path = route.Path.Kind == Topology.PathMatchKind.Prefix ? route.Path.Value.TrimEnd('/') + "/x" : route.Path.Value;
-                    var request = new InboundRequest(null, route.Method, path, Port: 8080);
+                    if (MeshRoutes.SampleCall(route) is not { } sample) continue;
+                    var request = new InboundRequest(null, route.Method, sample.Path, Port: 8080);
                     try
                     {
                         if (model.Mesh == MeshKind.Istio ? new IstioAuthorizer(objects).Allows(ns, pod.Labels, request) : new LinkerdAuthorizer(objects).Allows(ns, pod.Labels, "http", request))

@@ -17,9 +17,7 @@ public sealed class AppAndMeshRetries : AnalysisRule
     {
         foreach (var pod in model.Pods)
         {
-            var app = pod.Labels.GetValueOrDefault("app");
-            var caller = model.Topology.Services.FirstOrDefault(s => s.Name == app || (app ?? "").StartsWith(s.Name + "-", StringComparison.Ordinal));
-            if (caller is null) continue;
+            if (Simulation.MeshRoutes.ServiceOf(model, pod) is not { } caller) continue;
             var appRetries = pod.Containers.SelectMany(c => Json.Objects(c["env"])).FirstOrDefault(e => Json.Str(e["name"]) == "Resilience__AppRetries");
             if (appRetries is null || Json.Str(appRetries["value"]) == "false") continue;
             var callees = model.Topology.Calls.Where(c => c.From == caller).Select(c => c.To.Name).ToList();

@@ -1,5 +1,3 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.Traffic;
 
 /// <summary>
@@ -22,9 +20,7 @@ public sealed class AppTimeoutShorterThanMesh : AnalysisRule
     {
         foreach (var pod in model.Pods)
         {
-            var app = pod.Labels.GetValueOrDefault("app");
-            var caller = model.Topology.Services.FirstOrDefault(s => s.Name == app || (app ?? "").StartsWith(s.Name + "-", StringComparison.Ordinal));
-            if (caller is null) continue;
+            if (Simulation.MeshRoutes.ServiceOf(model, pod) is not { } caller) continue;
             var env = pod.Containers.SelectMany(c => Json.Objects(c["env"])).FirstOrDefault(e => Json.Str(e["name"]) == "Resilience__TotalTimeoutMs");
             var appTimeout = caller.Name == "api-gateway" ? GatewayForwardTimeout
                 : int.TryParse(Json.Str(env?["value"]), out var ms) ? TimeSpan.FromMilliseconds(ms) : DefaultAppTimeout;
@@ -32,13 +28,8 @@ public sealed class AppTimeoutShorterThanMesh : AnalysisRule
             foreach (var call in model.Topology.Calls.Where(c => c.From == caller))
             foreach (var route in call.Routes)
             {
-                var path = route.Path.Kind == Topology.PathMatchKind.Prefix ? route.Path.Value.TrimEnd('/') + "/x" : route.Path.Kind == Topology.PathMatchKind.Exact ? route.Path.Value : null;
-                if (path is null) continue;
-                var objects = Mesh.ObjectsIn(model, pod.Owner.Cluster);
-                var httpCall = new Simulation.HttpCall(route.Method, path);
-                var decision = model.Mesh == MeshKind.Istio
-                    ? new Simulation.IstioRouter(objects).Route($"{call.To.Name}.{model.Topology.Namespace}.svc.cluster.local", httpCall)
-                    : new Simulation.GatewayRouter(objects).Route("Service", call.To.Name, model.Topology.Namespace, httpCall);
+                if (Simulation.MeshRoutes.SampleCall(route) is not { } sample) continue;
+                var decision = Simulation.MeshRoutes.Decide(model, pod.Owner.Cluster, call.To.Name, sample);
                 if (RetriesExceedTimeout.Duration(decision?.Timeout) is { } mesh && mesh > appTimeout)
                     shorter.Add($"{call.To.Name} {route.Method} {route.Path.Value} ({mesh.TotalSeconds}s)");
             }

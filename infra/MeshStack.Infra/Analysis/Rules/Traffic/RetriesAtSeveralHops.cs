@@ -1,5 +1,3 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.Traffic;
 
 /// <summary>
@@ -18,11 +16,11 @@ public sealed class RetriesAtSeveralHops : AnalysisRule
         foreach (var inbound in model.Topology.Calls)
         {
             var middle = inbound.To;
-            var inboundRetried = inbound.Routes.Where(r => Attempts(model, cluster, middle.Name, r.Method, r.Path.Value) > 0).ToList();
+            var inboundRetried = inbound.Routes.Where(r => Attempts(model, cluster, middle.Name, r) > 0).ToList();
             if (inboundRetried.Count == 0) continue;
             foreach (var outbound in model.Topology.Calls.Where(c => c.From == middle))
             {
-                var retried = outbound.Routes.Where(r => Attempts(model, cluster, outbound.To.Name, r.Method, r.Path.Value) > 0).ToList();
+                var retried = outbound.Routes.Where(r => Attempts(model, cluster, outbound.To.Name, r) > 0).ToList();
                 if (retried.Count == 0 || ServiceResolver.Find(model, cluster, outbound.To.Name, model.Topology.Namespace) is not { } svc) continue;
                 yield return At(svc, $"{inbound.From.Name} -> {middle.Name} ({string.Join(", ", inboundRetried.Select(r => r.Name))}) and {middle.Name} -> {outbound.To.Name} ({string.Join(", ", retried.Select(r => r.Name))}) are both retried: attempts multiply",
                     "retry at the hop closest to the failure only (or set a retry budget)");
@@ -30,13 +28,6 @@ public sealed class RetriesAtSeveralHops : AnalysisRule
         }
     }
 
-    private static int Attempts(RenderModel model, string cluster, string service, string method, string path)
-    {
-        var objects = Mesh.ObjectsIn(model, cluster);
-        var call = new Simulation.HttpCall(method, path.EndsWith('/') ? path + "x" : path.Contains('[') ? "/" : path);
-        var decision = model.Mesh == MeshKind.Istio
-            ? new Simulation.IstioRouter(objects).Route($"{service}.{model.Topology.Namespace}.svc.cluster.local", call)
-            : new Simulation.GatewayRouter(objects).Route("Service", service, model.Topology.Namespace, call);
-        return decision?.RetryAttempts ?? 0;
-    }
+    private static int Attempts(RenderModel model, string cluster, string service, Topology.ApiRoute route) =>
+        Simulation.MeshRoutes.SampleCall(route) is { } call ? Simulation.MeshRoutes.Decide(model, cluster, service, call)?.RetryAttempts ?? 0 : 0;
 }
