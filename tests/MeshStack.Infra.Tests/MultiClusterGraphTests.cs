@@ -277,7 +277,11 @@ public partial class MultiClusterGraphTests
                 var policy = rule.Spec!.TrafficPolicy!;
                 var locality = policy.LoadBalancer!.LocalityLbSetting!;
                 Assert.True(locality.Enabled);
-                Assert.Equal(["topology.istio.io/network", "topology.istio.io/cluster"], locality.FailoverPriority!);
+                // each cluster fails over to the next: with two, network then cluster is that order; with three on
+                // their own networks, the listed cluster is named (FailoverOrder; the ranking itself is checked in Routing)
+                var next = Names[(Array.IndexOf(Names, cluster) + 1) % count];
+                Assert.Equal(count == 2 ? ["topology.istio.io/network", "topology.istio.io/cluster"] : ["topology.istio.io/network", $"topology.istio.io/cluster={next}"],
+                    locality.FailoverPriority!);
                 // failover only happens when failing endpoints are ejected
                 Assert.NotNull(policy.OutlierDetection!.Consecutive5xxErrors);
             }

@@ -183,7 +183,7 @@ public class ObservabilityTests
                 Assert.Equal(Signals, rules.Select(r => r.Record));
                 Assert.All(rules, r => Assert.Contains("istio_", r.Expr.ToString()));
                 // Envoy's stats port is outside the sidecar's capture, so plaintext scrapes work under STRICT mTLS
-                var envoy = Assert.Single(CustomObjects<PodMonitor>(graph, cluster));
+                var envoy = Assert.Single(CustomObjects<PodMonitor>(graph, cluster), m => m.Metadata.Name == "envoy-stats");
                 Assert.True(envoy.Spec.NamespaceSelector!.Any);
                 Assert.Equal("http-envoy-prom", Assert.Single(envoy.Spec.PodMetricsEndpoints!).Port);
                 Assert.Single(CustomObjects<ServiceMonitor>(graph, cluster));

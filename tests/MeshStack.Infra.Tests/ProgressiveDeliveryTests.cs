@@ -59,10 +59,10 @@ public class ProgressiveDeliveryTests
         var graph = Stacks.Graph("canary", mesh);
         var release = graph["canary-flagger"];
         var args = release.As<HelmReleaseArgs>();
-        Assert.Equal(("flagger", "flagger", "1.44.0", "flagger-system", "https://flagger.app"),
+        Assert.Equal(("flagger", "flagger", "1.41.0", "flagger-system", "https://flagger.app"),
             (args.Name, args.Chart, args.Version, args.Namespace, args.RepositoryOpts.Repo));
         var values = args.Values;
-        Assert.True(values["crd"]!["create"]!.GetValue<bool>());
+        Assert.False(values["crd"]!["create"]!.GetValue<bool>());
         Assert.Equal("flagger-system", graph["canary-ns-flagger-system"].As<V1Namespace>().Metadata.Name);
         var dependsOn = release.Options.DependsOn.Select(d => d.Name).ToList();
         Assert.Contains("canary-ns-flagger-system", dependsOn);
@@ -99,10 +99,10 @@ public class ProgressiveDeliveryTests
               mesh-stack:charts:
                 flagger:
                   repository: https://charts.example.com/flagger
-                  version: "1.43.0"
+                  version: "1.40.0"
             """;
         var args = Stacks.GraphFromYaml(yaml)["canary-flagger"].As<HelmReleaseArgs>();
-        Assert.Equal(("1.43.0", "https://charts.example.com/flagger"), (args.Version, args.RepositoryOpts.Repo));
+        Assert.Equal(("1.40.0", "https://charts.example.com/flagger"), (args.Version, args.RepositoryOpts.Repo));
     }
 
     [Theory]

@@ -74,13 +74,16 @@ public class TrafficGraphTests
     public void Every_route_has_a_timeout_and_only_idempotent_routes_are_retried(string stack, string mesh)
     {
         var graph = Stacks.Graph(stack, mesh);
+        // retried at one hop per call path: a route in front of one that retries forwards once (RetryHopTests)
+        var hops = MeshStack.Traffic.TrafficIntent.Hops(Topology, Stacks.Config(stack).Traffic);
         foreach (var cluster in Clusters(stack))
         {
             foreach (var (service, route, request) in DeclaredRequests())
             {
                 var routed = Route(graph, mesh, cluster, service.Name, request);
                 Assert.Equal($"{(int)route.Timeout.TotalSeconds}s", routed.Timeout);
-                if (route.Idempotent) Assert.True(routed.RetryAttempts > 0, $"{service.Name}/{route.Name} is not retried");
+                if (hops.RetriedBelow(service, route) is not null) Assert.True(routed.RetryAttempts == 0, $"{service.Name}/{route.Name} retries in front of a hop that retries");
+                else if (route.Idempotent) Assert.True(routed.RetryAttempts > 0, $"{service.Name}/{route.Name} is not retried");
                 else Assert.True(routed.RetryAttempts == 0, $"{service.Name}/{route.Name} ({route.Method} {route.Path}) is retried: {routed.RetryAttempts}");
             }
             // what no route declares still has a timeout and no retries

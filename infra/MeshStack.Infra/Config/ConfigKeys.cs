@@ -40,7 +40,9 @@ public static class ConfigKeys
             ["jaeger"] = new JsonObject { ["repository"] = JaegerChartRepo, ["version"] = "4.11.1" },
             ["kubePrometheusStack"] = new JsonObject { ["repository"] = PrometheusCommunityChartRepo, ["version"] = "81.6.2" },
             ["kiali"] = new JsonObject { ["repository"] = KialiChartRepo, ["version"] = "2.31.0" },
-            ["flagger"] = new JsonObject { ["repository"] = FlaggerChartRepo, ["version"] = "1.44.0" },
+            // 1.41.0: the last Flagger that advances a Gateway API canary under Linkerd edge-26.8.3
+            // (Flagger/FlaggerLinkerdCompatibility.cs, linkerd/linkerd2#14964)
+            ["flagger"] = new JsonObject { ["repository"] = FlaggerChartRepo, ["version"] = "1.41.0" },
         });
     public static readonly ConfigKey MeshId = new("meshId", "string", "Istio mesh ID, shared by every cluster of the mesh.", "meshstack");
     public static readonly ConfigKey Kubeconfig = new("kubeconfig", "string",

@@ -56,6 +56,7 @@ public static partial class StackConfigBinder
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
         var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), topology, mesh, images.Tag);
         CheckCanaryPlacement(root, traffic, clusters);
+        Flagger.FlaggerLinkerdCompatibility.Check(root, mesh, charts.Flagger, traffic.Canary is { Automated: true });
         var mtlsOverrides = Security.SecurityConfigBinder.BindMtlsOverrides(root);
         var jwt = Security.SecurityConfigBinder.BindJwt(root);
         var policy = Security.SecurityConfigBinder.BindPolicy(root);
@@ -121,7 +122,13 @@ public static partial class StackConfigBinder
                 var target = clusters[i].Failover[j];
                 if (target == clusters[i].Name || !clusters.Any(c => c.Name == target))
                     items[i].Problem($"failover[{j}]", $"\"{target}\" is not another cluster of this stack");
+                else if (clusters[i].Failover.Take(j).Contains(target))
+                    items[i].Problem($"failover[{j}]", $"\"{target}\" is listed twice; list each cluster once, in order of preference");
             }
+            // the list is an order: refuse one Istio would not follow rather than render a different one
+            if (mesh == MeshKind.Istio && clusters[i].Failover.Count > 0 && !items[i].Problems.Items.Any()
+                && Istio.FailoverOrder.Priority(clusters, clusters[i]) is null)
+                items[i].Problem("failover", Istio.FailoverOrder.Explain(clusters, clusters[i]));
         }
         // a service that runs nowhere would leave its callers with a Service and no endpoints
         foreach (var service in topology.Services.Where(s => clusters.Count > 0 && !clusters.Any(c => c.Runs(s.Name))))

@@ -9,9 +9,10 @@ namespace MeshStack.Istio;
 /// <summary>
 /// Istio's rendering of the security intent: PeerAuthentication per mTLS scope, an allow-nothing policy plus
 /// one ALLOW AuthorizationPolicy per callee naming exactly its callers' principals, methods and paths, and
-/// JWT (RequestAuthentication + a DENY policy) at the edge. Kubelet probes are rewritten by the sidecar to
-/// the agent's port 15021 and Prometheus scrapes the merged metrics on 15020, neither of which passes through
-/// the inbound authorization of the app port, so neither needs a grant here.
+/// JWT (RequestAuthentication + a DENY policy) at the edge. The injector rewrites kubelet probes to the agent's status
+/// port 15020 (<c>/app-health/&lt;container&gt;/livez|readyz</c>, answered by pilot-agent, which calls the app itself);
+/// 15021 is Envoy's own readiness (<c>/healthz/ready</c>), and Prometheus scrapes Envoy's stats on 15090. None of these
+/// ports is captured for inbound traffic, so none passes the app port's authorization and none needs a grant here.
 /// </summary>
 public static class IstioSecurityRenderer
 {

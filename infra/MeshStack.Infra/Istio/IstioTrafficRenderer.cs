@@ -60,7 +60,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                 LoadBalancerKind.RoundRobin => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.RoundRobin },
                 _ => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.LeastRequest },
             },
-            ConnectionPool = new() { Http = new() { Http1MaxPendingRequests = cb.MaxPendingRequests } },
+            ConnectionPool = new() { Http = new() { Http1MaxPendingRequests = cb.MaxPendingRequests, MaxRetries = cb.MaxRetries } },
             OutlierDetection = new()
             {
                 Consecutive5xxErrors = cb.ConsecutiveErrors,
@@ -72,21 +72,20 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         };
     }
 
-    /// <summary>Endpoint labels Istio sets from the installation (istiod's network and cluster name).</summary>
-    public static readonly IReadOnlyList<string> FailoverPriority = ["topology.istio.io/network", "topology.istio.io/cluster"];
-
     /// <summary>
-    /// Cross-cluster failover for a cluster that lists <c>failover</c> targets. Istio fails over by priority: an
-    /// endpoint's priority is how many of <see cref="FailoverPriority"/>'s labels, in order, match the calling proxy's.
-    /// So traffic stays in the caller's own cluster while it has healthy endpoints (outlier detection ejects the
-    /// others), then goes to clusters on the same network, then to the other networks through their east-west
-    /// gateways. Region-based <c>failover</c> is not used: it needs node region labels the stack does not know.
-    /// Istio cannot rank remote clusters against each other, so with two clusters this is exactly the configured
-    /// preference and with more, every listed cluster is an equal fallback.
+    /// Cross-cluster failover for a cluster that lists <c>failover</c> targets, in the order the list gives (see
+    /// <see cref="FailoverOrder"/>; the binder refuses a list Istio cannot follow). Outlier detection ejects the failing
+    /// endpoints of a better-ranked cluster, which is what moves traffic to the next. Region-based <c>failover</c> is not
+    /// used: it needs node region labels the stack does not know.
     /// </summary>
     public static DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting? LocalityFailover(StackConfig config, ClusterConfig cluster) =>
         config.Clusters.Count > 1 && cluster.Failover.Count > 0
-            ? new DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting { Enabled = true, FailoverPriority = [.. FailoverPriority] }
+            ? new DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting
+            {
+                Enabled = true,
+                FailoverPriority = [.. FailoverOrder.Priority(config.Clusters, cluster)
+                    ?? throw new InvalidOperationException($"cluster {cluster.Name}: failover order not validated")],
+            }
             : null;
 
     private static DestinationRule DestinationRule(ServiceTraffic s, string ns, bool strict,
@@ -106,7 +105,8 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                     ConnectionPool = new DestinationRuleSpecTrafficPolicyConnectionPool
                     {
                         Tcp = new DestinationRuleSpecTrafficPolicyConnectionPoolTcp { MaxConnections = cb.MaxConnections },
-                        Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests },
+                        // the retry budget: without it istiod sets no limit on concurrent retries
+                        Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests, MaxRetries = cb.MaxRetries },
                     },
                     // also what makes locality failover work: it ejects the failing endpoints of the preferred cluster
                     OutlierDetection = new DestinationRuleSpecTrafficPolicyOutlierDetection

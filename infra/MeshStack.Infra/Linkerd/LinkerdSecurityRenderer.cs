@@ -148,7 +148,7 @@ public static class LinkerdSecurityRenderer
     private static V1ObjectMeta Meta(string name, string ns) => new() { Name = name, NamespaceProperty = ns };
 
     /// <summary>An inbound route on Servers: one match per API route (method + path).</summary>
-    private static HTTPRoute Route(string name, string ns, IReadOnlyList<string> servers, IReadOnlyList<ApiRoute> routes) => new()
+    internal static HTTPRoute Route(string name, string ns, IReadOnlyList<string> servers, IReadOnlyList<ApiRoute> routes) => new()
     {
         Metadata = Meta(name, ns),
         Spec = new HTTPRouteSpec
@@ -177,7 +177,7 @@ public static class LinkerdSecurityRenderer
         _ => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = path.Value },
     };
 
-    private static AuthorizationPolicy Policy(string name, string ns, string route, string authKind, string authName) => new()
+    internal static AuthorizationPolicy Policy(string name, string ns, string route, string authKind, string authName) => new()
     {
         Metadata = Meta(name, ns),
         Spec = new AuthorizationPolicySpec

@@ -33,7 +33,8 @@ public sealed record AuthorizationIntent(string Namespace, IReadOnlyList<AccessG
         var local = topology.Services.Where(s => cluster.Runs(s.Name)).ToList();
         return app with
         {
-            Grants = [.. app.Grants.Where(g => cluster.Runs(g.To.Name)), .. CrossClusterGrants.For(config, cluster, topology, app)],
+            Grants = [.. app.Grants.Where(g => cluster.Runs(g.To.Name)), .. CrossClusterGrants.For(config, cluster, topology, app),
+                .. Flagger.FlaggerLoadTester.Grants(config, topology).Where(g => cluster.Runs(g.To.Name))],
             DatabaseClients = local.Any(s => s.UsesDatabase) ? app.DatabaseClients : [],
         };
     }

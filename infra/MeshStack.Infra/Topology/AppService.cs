@@ -1,7 +1,15 @@
 namespace MeshStack.Topology;
 
 /// <summary>CPU and memory in Kubernetes quantity notation.</summary>
-public sealed record ComputeResources(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit);
+public sealed record ComputeResources(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit)
+{
+    /// <summary>Each quantity the larger of this one and <paramref name="floor"/>'s.</summary>
+    public ComputeResources AtLeast(ComputeResources floor) => new(
+        Max(CpuRequest, floor.CpuRequest), Max(MemoryRequest, floor.MemoryRequest), Max(CpuLimit, floor.CpuLimit), Max(MemoryLimit, floor.MemoryLimit));
+
+    private static string Max(string a, string b) =>
+        new k8s.Models.ResourceQuantity(a).ToDecimal() >= new k8s.Models.ResourceQuantity(b).ToDecimal() ? a : b;
+}
 
 /// <summary>One ecommerce service: what it serves, how it is probed, what it needs.</summary>
 public sealed record AppService

@@ -11,6 +11,13 @@ public sealed record AppTopology(string Namespace, IReadOnlyList<AppService> Ser
 
     public IEnumerable<ServiceCall> CallsTo(AppService callee) => Calls.Where(c => c.To == callee);
 
+    /// <summary>Which downstream routes each route's handler calls (empty: no route calls another).</summary>
+    public IReadOnlyList<RouteForward> Forwards { get; init; } = [];
+
+    /// <summary>The downstream routes the handler of <paramref name="service"/>'s <paramref name="route"/> calls directly.</summary>
+    public IEnumerable<RouteForward> ForwardsOf(AppService service, ApiRoute route) =>
+        Forwards.Where(f => f.Service == service && f.Route == route);
+
     /// <summary>The ecommerce application: the API the services in <c>services/</c> implement.</summary>
     public static AppTopology Ecommerce()
     {
@@ -71,6 +78,8 @@ public sealed record AppTopology(string Namespace, IReadOnlyList<AppService> Ser
                 ApiRoute.Write("place-order", PathMatch.Exact("/")),
             ],
         };
+        RouteForward Forward(AppService from, string route, AppService to, string calleeRoute) =>
+            new(from, from.Route(route), to, to.Route(calleeRoute));
         return new AppTopology("ecommerce", [gateway, order, inventory, payment, frontend],
         [
             new(frontend, gateway, [gateway.Route("inventory"), gateway.Route("orders"), gateway.Route("create-order")]),
@@ -79,6 +88,26 @@ public sealed record AppTopology(string Namespace, IReadOnlyList<AppService> Ser
             new(gateway, payment, [payment.Route("get-payment")]),
             new(order, inventory, [inventory.Route("reserve-stock"), inventory.Route("release-stock")]),
             new(order, payment, [payment.Route("charge")]),
-        ]);
+        ])
+        {
+            // what the handlers in services/ call: the gateway proxies by prefix (ApiGateway/GatewayRoutes.cs),
+            // the frontend renders pages from the gateway and posts the order form to it, order places an order by
+            // reserving stock, charging and releasing the reservation when the charge fails (Order/PlaceOrder.cs)
+            Forwards =
+            [
+                Forward(gateway, "orders", order, "list-orders"),
+                Forward(gateway, "orders", order, "get-order"),
+                Forward(gateway, "create-order", order, "create-order"),
+                Forward(gateway, "inventory", inventory, "list-stock"),
+                Forward(gateway, "inventory", inventory, "get-stock"),
+                Forward(gateway, "payments", payment, "get-payment"),
+                Forward(frontend, "pages", gateway, "inventory"),
+                Forward(frontend, "pages", gateway, "orders"),
+                Forward(frontend, "place-order", gateway, "create-order"),
+                Forward(order, "create-order", inventory, "reserve-stock"),
+                Forward(order, "create-order", inventory, "release-stock"),
+                Forward(order, "create-order", payment, "charge"),
+            ],
+        };
     }
 }

@@ -50,7 +50,7 @@ public static class OtelCollectorRelease
             ["jaeger-thrift"] = new JsonObject { ["enabled"] = false },
             ["jaeger-grpc"] = new JsonObject { ["enabled"] = false },
             ["zipkin"] = new JsonObject { ["enabled"] = false },
-            ["prom-exporter"] = Port(CollectorEndpoint.MetricsPort, "http"),
+            [CollectorEndpoint.MetricsPortName] = Port(CollectorEndpoint.MetricsPort, "http"),
         },
         ["config"] = new JsonObject
         {

@@ -41,7 +41,9 @@ public static partial class TrafficConfigBinder
             if (BindRoute(r, key, topology) is { } change) routes[key] = change;
         }
         o.RejectUnknown();
-        return new TrafficConfig(canary, faults, edge, balancing, routes);
+        var config = new TrafficConfig(canary, faults, edge, balancing, routes);
+        RejectMultipliedRetries(o, topology, config);
+        return config;
     }
 
     private static CanaryIntent? BindCanary(ConfigObject c, AppTopology topology, string defaultImageTag)
@@ -185,6 +187,22 @@ public static partial class TrafficConfigBinder
             return null;
         }
         return new RouteOverride(timeout, retries);
+    }
+
+    /// <summary>Retries asked for on a route in front of another hop that retries would multiply attempts along the path.</summary>
+    private static void RejectMultipliedRetries(ConfigObject o, AppTopology topology, TrafficConfig config)
+    {
+        var hops = TrafficIntent.Hops(topology, config);
+        foreach (var (key, change) in config.Routes.Where(r => r.Value.Retries > 0))
+        {
+            var parts = key.Split('/');
+            var service = topology.Service(parts[0]);
+            if (hops.RetriedBelow(service, service.Route(parts[1])) is not { } below) continue;
+            var inner = TrafficConfig.RouteKey(below.Callee.Name, below.CalleeRoute.Name);
+            o.Problems.Add($"{o.Path}.routes.{key}.retries",
+                $"{key} calls {inner}, which the mesh already retries; retrying both multiplies attempts along the path. " +
+                $"Retry at one hop: drop these retries, or set {inner} (and every retried route below it) to retries: 0");
+        }
     }
 
     private static AppService? Service(ConfigObject o, AppTopology topology, string name, string? field)

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MeshStack.Services.Tests;
+
+/// <summary>
+/// What a service exports over OTLP, seen on the wire by a stand-in collector: exactly traces, metrics and logs, the
+/// three signals the infra's collector has pipelines for (infra Tracing/OtelCollectorRelease.cs; checked per rendered
+/// stack by the infra's CollectorMetricsScrapeTests), so nothing is exported into an Unimplemented answer.
+/// </summary>
+public sealed class TelemetrySignalsTests
+{
+    [Fact]
+    public async Task A_service_exports_exactly_traces_metrics_and_logs_over_OTLP()
+    {
+        var paths = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var collector = builder.Build();
+        collector.Run(context =>
+        {
+            paths.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+        await collector.StartAsync();
+
+        var settings = TestStack.BaseSettings();
+        // the request log lines (Microsoft.AspNetCore.Hosting, Information) are the log records to export
+        settings["Logging:LogLevel:Default"] = "Information";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Information";
+        settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.Single();
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        // export within the test's patience rather than the SDK's defaults (60 s for metrics, 5 s for spans and logs)
+        settings["OTEL_METRIC_EXPORT_INTERVAL"] = "200";
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+        settings["OTEL_BLRP_SCHEDULE_DELAY"] = "100";
+        settings["OTEL_TRACES_SAMPLER"] = "always_on";
+        await using var payment = await ServiceHost.StartAsync("payment", (a, c) => MeshStack.Payment.Program.Build(a, c), settings);
+        using var client = payment.Client();
+
+        var expected = new[] { "/v1/logs", "/v1/metrics", "/v1/traces" };
+        for (var i = 0; i < 100 && !expected.All(paths.ContainsKey); i++)
+        {
+            using var _ = await client.GetAsync("/payments/p-unknown");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(expected, paths.Keys.Order(StringComparer.Ordinal));
+    }
+}
