@@ -5,7 +5,7 @@ namespace MeshStack.Analysis.Rules.MultiCluster;
 /// <summary>
 /// A service that keeps state in its cluster's own database and fails over to another cluster writes, after failover,
 /// into a different database: orders taken in one cluster are not there in the other. Istio: a DestinationRule with
-/// locality failover for a database-backed service in a stack where each cluster renders its own database.
+/// locality failover for a database-backed service, not cluster-local, in a stack where each cluster renders its own database.
 /// Linkerd: a route of that service with a mirrored (remote) backend.
 /// </summary>
 public sealed class StatefulFailover : AnalysisRule
@@ -13,6 +13,15 @@ public sealed class StatefulFailover : AnalysisRule
     public override string Id => "MS604";
     public override FindingLevel Level => FindingLevel.Warning;
     public override string Summary => "a database-backed service fails over to a cluster with a separate database";
+
+    /// <summary>
+    /// istiod's <c>meshConfig.serviceSettings[].settings.clusterLocal</c> keeps a host's traffic in its own cluster, so
+    /// locality failover never leaves it.
+    /// </summary>
+    private static bool ClusterLocal(RenderModel model, string cluster, string host) =>
+        model.Releases.Where(r => r.Cluster == cluster && r.Chart == "istiod")
+            .SelectMany(r => Json.Objects(r.Value("meshConfig.serviceSettings")))
+            .Any(s => s["settings"]?["clusterLocal"]?.ToJsonString() == "true" && Json.Strings(s["hosts"]).Contains(host));
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
@@ -25,6 +34,7 @@ public sealed class StatefulFailover : AnalysisRule
         {
             if (model.Mesh == MeshKind.Istio)
             {
+                if (ClusterLocal(model, cluster, $"{service.Name}.{ns}.svc.cluster.local")) continue;
                 foreach (var dr in model.OfKind("networking.istio.io", "DestinationRule", cluster).Where(d => ServiceResolver.Parse(Json.Str(d.Spec?["host"]) ?? "", d.Namespace ?? ns) == (service.Name, ns)))
                 {
                     var locality = dr.Spec?["trafficPolicy"]?["loadBalancer"]?["localityLbSetting"];

@@ -24,7 +24,10 @@ public sealed class PodMonitorSelectsNothing : AnalysisRule
             var selected = model.Pods.Where(p => p.Owner.Cluster == pm.Cluster
                 && (any || (names.Count == 0 ? p.Owner.Namespace == pm.Namespace : names.Contains(p.Owner.Namespace ?? "")))
                 && LabelSelector.MatchesSelector(pm.Spec?["selector"], Injected(model, p)));
-            if (!selected.Any())
+            // pods a chart makes are not rendered here: a monitor that may look into a chart's namespace is not judged
+            var chartScope = any ? model.Releases.Any(r => r.Cluster == pm.Cluster)
+                : (names.Count == 0 ? [pm.Namespace ?? ""] : names).Any(n => model.IsChartNamespace(pm.Cluster, n));
+            if (!selected.Any() && !chartScope)
                 yield return At(pm, "selects no pod: nothing is scraped", "select labels the workloads (or the mesh injector) put on the pods");
         }
     }
