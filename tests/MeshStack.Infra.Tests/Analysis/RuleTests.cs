@@ -164,6 +164,25 @@ public class RuleTests
         new("MS604", "order no longer cluster-local", "istiod", v => v["meshConfig"]!.AsObject().Remove("serviceSettings"), "east/DestinationRule/ecommerce/order"),
     };
 
+    [Fact]
+    public void MS602_finds_a_link_whose_mirror_controller_is_missing()
+    {
+        var clean = CorpusModel.Of("stack:multi-linkerd");
+        var rule = MeshStack.Analysis.Analyzer.Rules.Single(r => r.Id == "MS602");
+        Assert.Empty(rule.Check(clean));
+        var broken = CorpusModel.MutatedReleases(clean, r =>
+        {
+            if (r.Cluster != "east" || r.Chart != "linkerd-multicluster") return r;
+            var values = (JsonObject)r.Values.DeepClone();
+            var controllers = values["controllers"]!.AsArray();
+            controllers.Remove(controllers.First(c => c!["link"]!["ref"]!["name"]!.GetValue<string>() == "west"));
+            return r with { Values = values };
+        });
+        var finding = Assert.Single(rule.Check(broken));
+        Assert.Equal("east/Link/linkerd-multicluster/west", finding.Object.ToString());
+        Assert.Contains("service-mirror controller", finding.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(ReleaseFaults))]
     public void A_seeded_fault_in_helm_values_is_found_on_the_release(ReleaseFault fault)
