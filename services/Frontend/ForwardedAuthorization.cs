@@ -11,9 +11,13 @@ public sealed class ForwardedAuthorization(IHttpContextAccessor accessor) : Dele
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var incoming = accessor.HttpContext?.Request.Headers[HeaderNames.Authorization].ToString();
-        if (!string.IsNullOrEmpty(incoming) && request.Headers.Authorization is null)
+        var incoming = Of(accessor.HttpContext);
+        if (incoming is not null && request.Headers.Authorization is null)
             request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, incoming);
         return base.SendAsync(request, cancellationToken);
     }
+
+    /// <summary>The shopper's Authorization header, or null when the request carries none (not signed in).</summary>
+    public static string? Of(HttpContext? context) =>
+        context?.Request.Headers[HeaderNames.Authorization].ToString() is { Length: > 0 } value ? value : null;
 }

@@ -19,13 +19,13 @@ public partial class MultiClusterGraphTests
 {
     private static readonly string[] Names = ["east", "west", "central"];
 
-    /// <summary>A stack of <paramref name="count"/> clusters, each on its own network and failing over to the next.</summary>
+    /// <summary>A stack of <paramref name="count"/> clusters; with Istio each on its own network and failing over to the next (Linkerd takes neither).</summary>
     public static string StackYaml(string mesh, int count, bool networks = true, string? remoteDiscovery = null)
     {
         var clusters = string.Concat(Names.Take(count).Select((n, i) =>
             $"    - name: {n}\n      context: ctx-{n}\n      server: https://api.{n}.example.com:6443\n"
-            + (networks ? $"      network: net-{n}\n" : "")
-            + (count > 1 ? $"      failover: [{Names[(i + 1) % count]}]\n" : "")
+            + (networks && mesh == "istio" ? $"      network: net-{n}\n" : "")
+            + (count > 1 && mesh == "istio" ? $"      failover: [{Names[(i + 1) % count]}]\n" : "")
             + (n == remoteDiscovery ? "      export: remote-discovery\n" : "")));
         return $"config:\n  mesh-stack:mesh: {mesh}\n  mesh-stack:replicas: 2\n  mesh-stack:clusters:\n{clusters}";
     }

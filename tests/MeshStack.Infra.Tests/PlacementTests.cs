@@ -26,7 +26,7 @@ public class PlacementTests
     /// <summary>Clusters as (name, services or null for all, extra YAML lines).</summary>
     private static string StackYaml(string mesh, params (string Name, string[]? Services, string Extra)[] clusters) =>
         $"config:\n  mesh-stack:mesh: {mesh}\n  mesh-stack:clusters:\n" + string.Concat(clusters.Select(c =>
-            $"    - name: {c.Name}\n      context: ctx-{c.Name}\n      server: https://api.{c.Name}.example.com:6443\n      network: net-{c.Name}\n"
+            $"    - name: {c.Name}\n      context: ctx-{c.Name}\n      server: https://api.{c.Name}.example.com:6443\n" + (mesh == "istio" ? $"      network: net-{c.Name}\n" : "")
             + (c.Services is null ? "" : $"      services: [{string.Join(", ", c.Services)}]\n") + c.Extra));
 
     /// <summary>east serves the web and the orders; west takes the payments.</summary>

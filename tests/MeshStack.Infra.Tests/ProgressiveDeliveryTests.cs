@@ -20,7 +20,7 @@ public class ProgressiveDeliveryTests
 
     /// <summary>prod with its static canary made automated (the header stays: an A/B test).</summary>
     private static string ProdAutomated(string mesh) =>
-        System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Repo.StackFile("prod")), @"mesh-stack:mesh: \w+", $"mesh-stack:mesh: {mesh}")
+        Stacks.WithMesh(File.ReadAllText(Repo.StackFile("prod")), mesh)
             .Replace("      weight: 10\n", "      automated: true\n", StringComparison.Ordinal);
 
     private const string EdgeOnOrder = """

@@ -50,6 +50,16 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
             foreach (var f in e.Findings) stderr.WriteLine($"  {f}");
             return ExitCodes.InvalidConfig;
         }
+        catch (StackNameException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidConfig;
+        }
+        catch (RenderTargetException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (e is SynthesisException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             stderr.WriteLine($"error: {e.Message}");
@@ -118,6 +128,22 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// Test-only hook (MESHSTACK_TEST_RENDER_PAUSE=staged|swapped): the render stops at that step for a minute, so a
+    /// test can kill the process there and check what the next render finds.
+    /// </summary>
+    private Action<string>? TestPause()
+    {
+        if (environment("MESHSTACK_TEST_RENDER_PAUSE") is not { Length: > 0 } at) return null;
+        return step =>
+        {
+            if (step != at) return;
+            stderr.WriteLine($"paused: {step}");
+            stderr.Flush();
+            Thread.Sleep(TimeSpan.FromMinutes(1));
+        };
+    }
+
     private int Render(string[] args)
     {
         string? stack = null, configFile = null, outDir = null;
@@ -147,15 +173,20 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
                 ?? throw new IOException("no Pulumi.yaml of this project in or above the working directory");
             path = Path.Combine(root, $"Pulumi.{stack}.yaml");
         }
+        if (Directory.Exists(path)) return Fail($"stack config '{path}' is a folder: give a Pulumi.<stack>.yaml file");
         if (!File.Exists(path)) return Fail($"stack config '{path}' does not exist");
 
+        var stackName = StackFile.StackNameOf(path);
+        // checked before anything is read or written: a render only ever replaces a render
+        var target = RenderTarget.Check(outDir ?? Path.Combine(root, "out", stackName), workingDirectory,
+            [workingDirectory, root, Path.GetDirectoryName(path)!]);
         var input = StackInput.FromFile(path);
         var (emitted, report) = input.Analyze();
         if (report.HasErrors) return Refuse(report, "nothing written");
         foreach (var f in report.Warnings)
             stderr.WriteLine(report.Lowered.Contains(f) ? $"{f} (lowered by mesh-stack:policy.warn; `program` fails on it)" : f.ToString());
-        var target = outDir is null ? Path.Combine(root, "out", input.Stack) : Path.GetFullPath(outDir, workingDirectory);
-        RenderDirectory.Write(emitted, target);
+        var warning = RenderDirectory.Write(emitted, input.Stack, target, TestPause());
+        if (warning is not null) stderr.WriteLine($"warning: {warning}");
         stderr.WriteLine($"rendered {input.Stack}: {emitted.Program["resources"]!.AsObject().Count} resources, {emitted.Manifests.Count} manifests -> {target}");
         return ExitCodes.Success;
     }

@@ -170,7 +170,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
 
     private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, string ns) => new()
     {
-        Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = ns },
+        Metadata = new V1ObjectMeta { Name = edge.ObjectName, NamespaceProperty = ns },
         Spec = new VirtualServiceSpec
         {
             Hosts = [edge.Host],

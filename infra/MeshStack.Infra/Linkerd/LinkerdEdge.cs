@@ -76,7 +76,7 @@ public static class LinkerdEdge
             var service = intent.Service(edge.Service);
             scope.Add($"ingress-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", new V1Ingress
             {
-                Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = app },
+                Metadata = new V1ObjectMeta { Name = edge.ObjectName, NamespaceProperty = app },
                 Spec = new V1IngressSpec
                 {
                     IngressClassName = IngressClass,

@@ -23,6 +23,11 @@ public static partial class SecurityConfigBinder
     {
         var result = new Dictionary<string, MtlsMode>(StringComparer.Ordinal);
         var holder = root.Object(ConfigKeys.MtlsOverrides.Name);
+        if (holder.Fields.Count > InputLimits.Items)
+        {
+            root.Problem(ConfigKeys.MtlsOverrides.Name, $"has {holder.Fields.Count} entries; at most {InputLimits.Items} are allowed (limit)");
+            return result;
+        }
         foreach (var ns in holder.Fields)
         {
             if (!NamespaceName().IsMatch(ns)) { holder.Problem(ns, "is not a namespace name ([a-z0-9-]+, at most 63 characters)"); continue; }
@@ -35,22 +40,34 @@ public static partial class SecurityConfigBinder
     {
         if (!root.Has(ConfigKeys.Jwt.Name)) return null;
         var o = root.Object(ConfigKeys.Jwt.Name);
-        var issuer = o.RequiredString("issuer", "the token issuer (the iss claim), e.g. https://auth.example.com/");
+        // OpenID Connect issuers are https URLs (the iss claim is compared with this text exactly)
+        var issuer = o.RequiredString("issuer", "the token issuer (the iss claim), e.g. https://auth.example.com/", HttpsUrl(), "an https:// URL, exactly as the tokens' iss claim spells it");
         var jwksUri = o.RequiredString("jwksUri", "where the issuer's signing keys are published", HttpsUrl(), "an https:// URL");
         var audiences = o.StringList("audiences");
+        for (var i = 0; i < audiences.Count; i++)
+        {
+            if (audiences[i].Trim().Length == 0) o.Problems.Add($"{o.PathOf("audiences")}[{i}]", "is empty: give the audience (the aud claim) tokens must carry, e.g. ecommerce-api");
+        }
         if (audiences.Count == 0 && !o.Problems.Items.Any(p => p.Path.StartsWith(o.PathOf("audiences"), StringComparison.Ordinal)))
             o.Problem("audiences", "required: at least one audience (the aud claim), e.g. [ecommerce-api]");
 
         var claims = new List<KeyValuePair<string, IReadOnlyList<string>>>();
         var claimsObject = o.Object("requiredClaims");
-        foreach (var name in claimsObject.Fields)
+        if (claimsObject.Fields.Count > InputLimits.Items)
         {
-            if (!ClaimName().IsMatch(name)) { claimsObject.Problem(name, "is not a claim name ([A-Za-z0-9_.:-]+)"); continue; }
-            var values = claimsObject.StringList(name);
-            if (values.Count == 0) claimsObject.Problem(name, "must list at least one accepted value, e.g. [admin, user]");
-            else claims.Add(new(name, values));
+            o.Problem("requiredClaims", $"has {claimsObject.Fields.Count} entries; at most {InputLimits.Items} are allowed (limit)");
         }
-        claimsObject.RejectUnknown();
+        else
+        {
+            foreach (var name in claimsObject.Fields)
+            {
+                if (!ClaimName().IsMatch(name)) { claimsObject.Problem(name, "is not a claim name ([A-Za-z0-9_.:-]+)"); continue; }
+                var values = claimsObject.StringList(name);
+                if (values.Count == 0) claimsObject.Problem(name, "must list at least one accepted value, e.g. [admin, user]");
+                else claims.Add(new(name, values));
+            }
+            claimsObject.RejectUnknown();
+        }
 
         IReadOnlyList<string> paths = o.Has("paths") ? o.StringList("paths") : ["/orders*"];
         for (var i = 0; i < paths.Count; i++)

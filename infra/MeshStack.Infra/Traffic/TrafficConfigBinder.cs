@@ -22,6 +22,9 @@ public static partial class TrafficConfigBinder
     [GeneratedRegex(@"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")]
     private static partial Regex Hostname();
 
+    /// <summary>Kubernetes object names are DNS subdomains: at most 253 characters.</summary>
+    private const int MaxObjectName = 253;
+
     public static TrafficConfig Bind(ConfigObject o, AppTopology topology, MeshKind mesh, string defaultImageTag)
     {
         var canary = o.Has("canary") ? BindCanary(o.Object("canary"), topology, defaultImageTag) : null;
@@ -31,7 +34,8 @@ public static partial class TrafficConfigBinder
         var balancing = new Dictionary<string, LoadBalancing>(StringComparer.Ordinal);
         foreach (var (name, s) in o.Map("services"))
         {
-            if (Service(s, topology, name, null) is not { } service) { s.RejectUnknown(); continue; }
+            // an unknown service's keys are not checked: the service name is what to fix first
+            if (Service(s, topology, name, null) is not { } service) continue;
             balancing[service.Name] = BindLoadBalancing(s);
             s.RejectUnknown();
         }
@@ -122,8 +126,8 @@ public static partial class TrafficConfigBinder
         TimeSpan? delay = null;
         if (f.OptionalString("delay") is { } d)
         {
-            if (Duration.TryParse(d, out var parsed)) delay = parsed;
-            else f.Problem("delay", $"\"{d}\" must be {Duration.PatternText}");
+            if (Duration.TryParse(d, out var parsed) && parsed > TimeSpan.Zero) delay = parsed;
+            else f.Problem("delay", $"\"{Excerpt.Of(d)}\" must be {Duration.PatternText}, above zero (a drill of no delay injects nothing)");
             if (mesh == MeshKind.Linkerd)
                 f.Problem("delay", "Linkerd cannot inject delays (it injects faults as a weighted backend that returns errors); use abortStatus");
         }
@@ -141,6 +145,13 @@ public static partial class TrafficConfigBinder
         foreach (var e in o.List("edge"))
         {
             var host = e.RequiredString("host", "the public host name, e.g. api.example.com", Hostname(), "a lower-case DNS name such as api.example.com");
+            if (host.Length > 253) { e.Problem("host", $"\"{Excerpt.Of(host)}\" is {host.Length} characters; a DNS name has at most 253"); host = ""; }
+            else if (EdgeHost.ObjectNameFor(host).Length > MaxObjectName)
+            {
+                e.Problem("host", $"\"{Excerpt.Of(host)}\" is too long for the edge object named after it ({EdgeHost.ObjectNameFor(host).Length} characters; Kubernetes names have at most {MaxObjectName}): use a host of at most {MaxObjectName - EdgeHost.ObjectNameFor("").Length} characters");
+                host = "";
+            }
+            else if (System.Net.IPAddress.TryParse(host, out _)) { e.Problem("host", $"\"{host}\" is an IP address; the edge routes by host name (Host header and TLS SNI): give a DNS name such as api.example.com"); host = ""; }
             if (host.Length > 0 && !seen.Add(host)) e.Problem("host", $"\"{host}\" is listed twice; a host is served by one service");
             var name = e.RequiredString("service", "the service that serves the host, e.g. api-gateway");
             var service = name.Length > 0 ? Service(e, topology, name, "service") : null;

@@ -12,7 +12,8 @@ public sealed class ProdRequiresStrictMtls : PolicyRule
 
     private static readonly string[] AuthenticatedPolicies = ["all-authenticated", "cluster-authenticated", "deny"];
 
-    public static bool IsProd(string stack) => stack == "prod" || stack.StartsWith("prod-", StringComparison.Ordinal);
+    /// <summary>Case-insensitive: Pulumi.Prod.yaml is as much production as Pulumi.prod.yaml.</summary>
+    public static bool IsProd(string stack) => stack.Equals("prod", StringComparison.OrdinalIgnoreCase) || stack.StartsWith("prod-", StringComparison.OrdinalIgnoreCase);
 
     public override IEnumerable<PolicyFinding> Check(PolicyContext context)
     {

@@ -1,40 +1,32 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MeshStack.ApiGateway;
+namespace MeshStack.Identity;
 
-/// <summary>
-/// Section <c>Jwt</c>: JWT validation at the gateway, for meshes that cannot check JWTs at the edge.
-/// Keys come from <see cref="JwksUri"/> (a plain JWKS document, as in Istio's RequestAuthentication) or from
-/// <see cref="Authority"/> (OpenID Connect discovery).
-/// </summary>
-public sealed class JwtSettings
+public static class JwtAuthentication
 {
-    public const string Section = "Jwt";
+    /// <summary>The policy every signed-in route requires: a valid token carrying the required claims.</summary>
+    public const string SignedInPolicy = "signed-in";
 
-    public bool Enabled { get; set; }
-    public string? Issuer { get; set; }
-    public string? JwksUri { get; set; }
-    public string? Authority { get; set; }
-    public List<string> Audiences { get; set; } = [];
+    public const string SubjectClaim = "sub";
+    public const string RoleClaim = "role";
 
-    /// <summary>Claim name to accepted values; a token needs one accepted value of each claim (e.g. role: admin, user).</summary>
-    public Dictionary<string, List<string>> RequiredClaims { get; set; } = new(StringComparer.Ordinal);
+    public static JwtSettings Settings(IConfiguration configuration) =>
+        configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
 
-    /// <summary>Key documents must come over https unless this is turned off (in-cluster issuers often speak http).</summary>
-    public bool RequireHttpsMetadata { get; set; } = true;
-}
-
-public static class GatewayJwt
-{
-    public const string OrdersPolicy = "orders";
-
-    /// <summary>Adds JWT bearer authentication and the /orders policy when Jwt:Enabled; returns whether it did.</summary>
-    public static bool AddGatewayJwt(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Adds JWT bearer authentication and <see cref="SignedInPolicy"/> when Jwt:Enabled, and the settings as a
+    /// singleton either way; returns whether JWTs are checked.
+    /// </summary>
+    public static bool AddJwtAuthentication(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
+        var settings = Settings(builder.Configuration);
+        builder.Services.AddSingleton(settings);
         if (!settings.Enabled)
         {
             return false;
@@ -61,7 +53,8 @@ public static class GatewayJwt
                 ValidAudiences = settings.Audiences,
                 ValidateAudience = settings.Audiences.Count > 0,
                 ValidateLifetime = true,
-                RoleClaimType = "role",
+                RoleClaimType = RoleClaim,
+                NameClaimType = SubjectClaim,
             };
 
             if (!string.IsNullOrWhiteSpace(settings.JwksUri))
@@ -76,7 +69,7 @@ public static class GatewayJwt
             }
         });
 
-        builder.Services.AddAuthorizationBuilder().AddPolicy(OrdersPolicy, policy =>
+        builder.Services.AddAuthorizationBuilder().AddPolicy(SignedInPolicy, policy =>
         {
             policy.RequireAuthenticatedUser();
             foreach (var (claim, values) in settings.RequiredClaims)
