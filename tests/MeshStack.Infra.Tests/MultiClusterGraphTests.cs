@@ -460,12 +460,12 @@ public partial class MultiClusterGraphTests
         var graph = Stacks.Graph("multi-linkerd");
         Assert.Equal(6, graph.Resources.Count(r => r.Type == TypeTokens.ConfigGroup && r.As<ConfigGroupArgs>().Objects.Any(o => o is LinkerdLink)));
         Assert.Equal(3, graph.OfType(TypeTokens.KubernetesProvider).Count());
-        // central runs payment alone: no other workload and no database there
+        // central runs payment alone: no other workload, and its own database for payment's ledger
         Assert.Equal(["east", "west", "central"], config.ClustersRunning("payment").Select(c => c.Name));
         Assert.Equal(["east", "west"], config.ClustersRunning("order").Select(c => c.Name));
         Assert.Equal(["payment"], graph.Resources.Where(r => r.Cluster == "central" && r.Inputs is V1Deployment d && d.Metadata.NamespaceProperty == "ecommerce")
             .Select(r => ((V1Deployment)r.Inputs).Metadata.Name));
-        Assert.False(graph.Contains("central-postgres-statefulset"));
+        Assert.True(graph.Contains("central-postgres-statefulset"));
     }
 
     private static IEnumerable<object> TrafficObjects(ResourceGraph graph, string cluster) =>

@@ -187,15 +187,4 @@ public static class LinkerdSecurityRenderer
         },
     };
 
-    /// <summary>Linkerd has no JWT in the mesh: the api-gateway validates tokens itself, configured from the environment.</summary>
-    public static IEnumerable<V1EnvVar> JwtEnvironment(JwtConfig jwt)
-    {
-        yield return Workloads.ServiceWorkloads.Var("Jwt__Enabled", "true");
-        yield return Workloads.ServiceWorkloads.Var("Jwt__Issuer", jwt.Issuer);
-        yield return Workloads.ServiceWorkloads.Var("Jwt__JwksUri", jwt.JwksUri);
-        for (var i = 0; i < jwt.Audiences.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__Audiences__{i}", jwt.Audiences[i]);
-        foreach (var (claim, values) in jwt.RequiredClaims)
-            for (var i = 0; i < values.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__RequiredClaims__{claim}__{i}", values[i]);
-        for (var i = 0; i < jwt.Paths.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__Paths__{i}", jwt.Paths[i]);
-    }
 }

@@ -24,6 +24,11 @@ public sealed record AppService
     /// <summary>Requests and limits of the mesh proxy beside it.</summary>
     public ComputeResources ProxyResources { get; init; } = new("20m", "32Mi", "500m", "128Mi");
     public bool UsesDatabase { get; init; }
+    /// <summary>
+    /// Checks end-users' tokens itself when the stack configures JWT (<c>Jwt__*</c>), whatever the mesh checks in front
+    /// of it: a service that acts on the caller's identity must not rely on the mesh alone.
+    /// </summary>
+    public bool ValidatesEndUserTokens { get; init; }
     /// <summary>Reachable from outside the mesh through the ingress (with all its routes).</summary>
     public bool Public { get; init; }
     /// <summary>The ServiceAccount name: the workload's identity in the mesh.</summary>

@@ -27,12 +27,14 @@ public sealed class CallPathSimulator(ResourceGraph graph, string cluster, strin
     {
         PathMatchKind.Exact => route.Path.Value,
         PathMatchKind.Prefix => route.Path.Value.TrimEnd('/') + "/x-42",
-        _ => "/inventory/reservations/r-1/release",
+        // a regex route: one concrete path it matches (each "[^/]+" segment filled in)
+        _ => route.Path.Value.Replace("[^/]+", "r-1", StringComparison.Ordinal),
     });
 
     /// <summary>
-    /// Attempts at each service that one request to <paramref name="route"/> of <paramref name="service"/> can cause,
-    /// entering through the edge host <paramref name="edgeHost"/> or (null) from a meshed client.
+    /// Attempts at each service (key: its name) and at each of its routes (key: <c>service/route</c>) that one request
+    /// to <paramref name="route"/> of <paramref name="service"/> can cause, entering through the edge host
+    /// <paramref name="edgeHost"/> or (null) from a meshed client.
     /// </summary>
     public Dictionary<string, int> Attempts(AppService service, ApiRoute route, string? edgeHost)
     {
@@ -44,6 +46,7 @@ public sealed class CallPathSimulator(ResourceGraph graph, string cluster, strin
     private void Walk(AppService service, ApiRoute route, int attempts, Dictionary<string, int> result)
     {
         result[service.Name] = Math.Max(result.GetValueOrDefault(service.Name), attempts);
+        result[$"{service.Name}/{route.Name}"] = Math.Max(result.GetValueOrDefault($"{service.Name}/{route.Name}"), attempts);
         foreach (var f in topology.ForwardsOf(service, route))
             Walk(f.Callee, f.CalleeRoute, attempts * (1 + Retries(f.Callee, RequestFor(f.CalleeRoute), null)), result);
     }
