@@ -11,9 +11,10 @@ namespace MeshStack.Services.Tests;
 /// three signals the infra's collector has pipelines for (infra Tracing/OtelCollectorRelease.cs; checked per rendered
 /// stack by the infra's CollectorMetricsScrapeTests), so nothing is exported into an Unimplemented answer.
 /// </summary>
-public sealed class TelemetrySignalsTests
+[Collection(ServicesCollection.Name)]
+public sealed class TelemetrySignalsTests(PostgresFixture postgres)
 {
-    [Fact]
+    [PostgresFact]
     public async Task A_service_exports_exactly_traces_metrics_and_logs_over_OTLP()
     {
         var paths = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -30,6 +31,8 @@ public sealed class TelemetrySignalsTests
         await collector.StartAsync();
 
         var settings = TestStack.BaseSettings();
+        // payment keeps its ledger in PostgreSQL
+        settings["ConnectionStrings:Postgres"] = await postgres.NewDatabaseAsync();
         // the request log lines (Microsoft.AspNetCore.Hosting, Information) are the log records to export
         settings["Logging:LogLevel:Default"] = "Information";
         settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Information";

