@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MeshStack.Tests.Security;
+namespace MeshStack.Analysis.Simulation;
 
 /// <summary>
 /// Evaluates rendered Linkerd policy for one pod port, as the inbound proxy does: the Servers selecting the pod
@@ -17,14 +17,22 @@ public sealed class LinkerdAuthorizer(IReadOnlyList<JsonObject> objects)
 
     private static string Name(JsonObject o) => o["metadata"]!["name"]!.GetValue<string>();
 
-    public bool Allows(string ns, IReadOnlyDictionary<string, string> podLabels, string portName, InboundRequest r)
+    public bool Allows(string ns, IReadOnlyDictionary<string, string> podLabels, string portName, InboundRequest r) =>
+        Decide(ns, podLabels, portName, r).Allowed;
+
+    public AuthorizationVerdict Decide(string ns, IReadOnlyDictionary<string, string> podLabels, string portName, InboundRequest r)
     {
         var servers = Kind("Server", ns).Where(s =>
             s["spec"]!["port"]!.GetValue<string>() == portName
             && (s["spec"]!["podSelector"]!["matchLabels"] as JsonObject ?? []).All(m => podLabels.TryGetValue(m.Key, out var v) && v == m.Value!.GetValue<string>())
             && s["spec"]!["podSelector"]!["matchExpressions"] is null).ToList();
-        if (servers.Count == 0) return DefaultPolicy(ns, r);
-        Assert.Single(servers); // two Servers on one port is a conflict Linkerd resolves arbitrarily
+        if (servers.Count == 0)
+        {
+            var (allowed, policy) = DefaultPolicy(ns, r);
+            return new AuthorizationVerdict(allowed, $"no Server selects the port: the namespace default '{policy}'", [$"Namespace/{ns}"]);
+        }
+        // two Servers on one port is a conflict Linkerd resolves arbitrarily
+        if (servers.Count > 1) throw new NotSupportedException($"{servers.Count} Servers select port {portName}: {string.Join(", ", servers.Select(Name))}");
         var server = servers[0];
         if (server["spec"]?["accessPolicy"]?.GetValue<string>() is { } access && access != "deny")
             throw new NotSupportedException($"accessPolicy {access}");
@@ -39,25 +47,30 @@ public sealed class LinkerdAuthorizer(IReadOnlyList<JsonObject> objects)
                 .Where(x => Matches(x.Match, r))
                 .OrderByDescending(x => Specificity(x.Match))
                 .Select(x => x.Route).FirstOrDefault();
-            if (best is null) return false;
+            if (best is null) return new AuthorizationVerdict(false, $"no HTTPRoute of Server {Name(server)} matches the request", [$"Server/{ns}/{Name(server)}"]);
             // authorizations on the Server itself do not reach traffic that routes classify
             targets = [("HTTPRoute", Name(best))];
         }
-        return Kind("AuthorizationPolicy", ns)
+        var policies = Kind("AuthorizationPolicy", ns)
             .Where(p => targets.Contains((p["spec"]!["targetRef"]!["kind"]!.GetValue<string>(), p["spec"]!["targetRef"]!["name"]!.GetValue<string>())))
-            .Any(p => p["spec"]!["requiredAuthenticationRefs"]!.AsArray().All(a => Authenticated(ns, (JsonObject)a!, r)));
+            .ToList();
+        var target = $"{targets[0].Kind}/{ns}/{targets[0].Name}";
+        var allowing = policies.Where(p => p["spec"]!["requiredAuthenticationRefs"]!.AsArray().All(a => Authenticated(ns, (JsonObject)a!, r))).ToList();
+        return allowing.Count > 0
+            ? new AuthorizationVerdict(true, $"{target} is authorized for this caller", allowing.Select(p => $"AuthorizationPolicy/{ns}/{Name(p)}").Prepend(target).ToList())
+            : new AuthorizationVerdict(false, $"no AuthorizationPolicy on {target} admits this caller", policies.Select(p => $"AuthorizationPolicy/{ns}/{Name(p)}").Prepend(target).ToList());
     }
 
-    private bool DefaultPolicy(string ns, InboundRequest r)
+    private (bool Allowed, string Policy) DefaultPolicy(string ns, InboundRequest r)
     {
         var annotation = objects.Single(o => o["kind"]!.GetValue<string>() == "Namespace" && Name(o) == ns)["metadata"]?["annotations"]?["config.linkerd.io/default-inbound-policy"]?.GetValue<string>() ?? "all-unauthenticated";
-        return annotation switch
+        return (annotation switch
         {
             "all-unauthenticated" => true,
             "all-authenticated" => r.Principal is not null,
             "deny" => false,
             _ => throw new NotSupportedException(annotation),
-        };
+        }, annotation);
     }
 
     private bool Authenticated(string ns, JsonObject reference, InboundRequest r)
