@@ -1,3 +1,4 @@
+using MeshStack.Analysis.Simulation;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using MeshStack.LocalRun;
 using Microsoft.Extensions.Logging;
 
 namespace MeshStack.Services.Tests;
@@ -30,30 +31,38 @@ public sealed class TelemetrySignalsTests(PostgresFixture postgres)
         });
         await collector.StartAsync();
 
-        var settings = TestStack.BaseSettings();
-        // payment keeps its ledger in PostgreSQL
-        settings["ConnectionStrings:Postgres"] = await postgres.NewDatabaseAsync();
-        // the request log lines (Microsoft.AspNetCore.Hosting, Information) are the log records to export
-        settings["Logging:LogLevel:Default"] = "Information";
-        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Information";
-        settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
-        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.Single();
-        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        // export within the test's patience rather than the SDK's defaults (60 s for metrics, 5 s for spans and logs)
-        settings["OTEL_METRIC_EXPORT_INTERVAL"] = "200";
-        settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
-        settings["OTEL_BLRP_SCHEDULE_DELAY"] = "100";
-        settings["OTEL_TRACES_SAMPLER"] = "always_on";
-        await using var payment = await ServiceHost.StartAsync("payment", (a, c) => MeshStack.Payment.Program.Build(a, c), settings);
-        using var client = payment.Client();
+        // the services run as their own processes, as in a cluster: OpenTelemetry's providers are per process, and
+        // in-process hosts started one after another by other tests share the runtime's meters with them
+        var logs = Directory.CreateTempSubdirectory("meshstack-telemetry-").FullName;
+        await using var stack = await LocalStack.StartAsync(new LocalStackOptions
+        {
+            ConnectionString = await postgres.NewDatabaseAsync(),
+            WithFrontend = false,
+            LogDirectory = logs,
+            Environment = new Dictionary<string, string>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.Single(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                // export within the test's patience rather than the SDK's defaults (60 s for metrics, 5 s for spans and logs)
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+                ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+                ["OTEL_TRACES_SAMPLER"] = "always_on",
+                // the request log lines (Microsoft.AspNetCore.Hosting, Information) are the log records to export
+                ["Logging__LogLevel__Default"] = "Information",
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
+            },
+        }, TimeSpan.FromSeconds(90));
+        using var client = new HttpClient { BaseAddress = stack[ServiceCatalog.ApiGateway].Address };
 
         var expected = new[] { "/v1/logs", "/v1/metrics", "/v1/traces" };
         for (var i = 0; i < 100 && !expected.All(paths.ContainsKey); i++)
         {
-            using var _ = await client.GetAsync("/payments/p-unknown");
+            using var _ = await client.GetAsync("/inventory");
             await Task.Delay(100);
         }
 
         Assert.Equal(expected, paths.Keys.Order(StringComparer.Ordinal));
+        Directory.Delete(logs, recursive: true);
     }
 }

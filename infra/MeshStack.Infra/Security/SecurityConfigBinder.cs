@@ -101,7 +101,8 @@ public static partial class SecurityConfigBinder
         if (!root.Has(ConfigKeys.Policy.Name)) return PolicyConfig.Default;
         var o = root.Object(ConfigKeys.Policy.Name);
         var warn = o.StringList("warn");
-        var known = PolicyPack.RuleIds;
+        // every analysis rule (the policy pack is part of it) can be lowered
+        var known = Analysis.Analyzer.RuleIds;
         var set = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < warn.Count; i++)
         {

@@ -28,7 +28,8 @@ public partial class HostileInputCorpusTests(HostileInputCorpusTests.Workspace w
     }
 
     /// <summary>Each problem line names a place: file:line[:column], or a key path (mesh-stack:..., PULUMI_CONFIG, stack).</summary>
-    [GeneratedRegex(@"^  (Pulumi\.[^:]+\.yaml(:\d+:\d+)?|PULUMI_CONFIG|stack|[A-Za-z-]+:[^:\s]*|[A-Za-z_.\[\]0-9-]+|\[[^\]]+\] .+): .{10,}$")]
+    // the last alternative is an analysis finding (issue 14): <level> <rule> <cluster>/<Kind>/<namespace>/<name>
+    [GeneratedRegex(@"^  (Pulumi\.[^:]+\.yaml(:\d+:\d+)?|PULUMI_CONFIG|stack|[A-Za-z-]+:[^:\s]*|[A-Za-z_.\[\]0-9-]+|\[[^\]]+\] .+|(error|warning|info) [A-Za-z0-9-]+ [a-z0-9-]+/[A-Za-z]+/[a-z0-9-]+/[a-z0-9.-]+): .{10,}$")]
     private static partial Regex Located();
 
     public static TheoryData<BadInput> Listed => [.. ListedCases.All()];

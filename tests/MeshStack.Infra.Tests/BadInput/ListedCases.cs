@@ -109,14 +109,15 @@ public static class ListedCases
         yield return BadInput.Text("config: that is a list", "config:\n  - mesh-stack:mesh\n", "Pulumi.bad.yaml:2:3: config: is a list, not a mapping");
         yield return BadInput.Text("config: that is empty", "config:\n", "config: is empty");
         yield return BadInput.Text("unknown top-level key beside config", One + "secretprovider: passphrase\n", "Pulumi.bad.yaml:6:1: unknown top-level key 'secretprovider' of a stack file; did you mean secretsprovider?");
-        yield return BadInput.Text("database image latest points at database.image", One + "  mesh-stack:database:\n    image: postgres:latest\n", "set mesh-stack:database.image to a release tag");
+        // a policy-pack rule is an analysis rule: its error finding exits 4 (issue 14), naming the key to fix
+        yield return BadInput.Text("database image latest points at database.image", One + "  mesh-stack:database:\n    image: postgres:latest\n", "set mesh-stack:database.image to a release tag") with { ExitCode = 4 };
         yield return BadInput.Text("unknown service under traffic.services", One + "  mesh-stack:traffic:\n    services:\n      ordr:\n        loadBalancer: round-robin\n", "mesh-stack:traffic.services.ordr: \"ordr\" is not a service of the app");
         yield return BadInput.Text("a key under a scalar-only object", One + "  mesh-stack:traffic:\n    services:\n      order:\n        loadBalancer: round-robin\n        weight: 3\n", "mesh-stack:traffic.services.order.weight: unknown key;");
         yield return BadInput.Text("a duplicate key", One + "  mesh-stack:mesh: linkerd\n", "Pulumi.bad.yaml:6:3: duplicate key 'mesh-stack:mesh'");
         yield return BadInput.Text("!!int that is not a number", One + "  mesh-stack:tracing:\n    samplingPercent: !!int ten\n", "Pulumi.bad.yaml:7:22: 'ten' is not a valid !!int");
 
         // other
-        yield return BadInput.Text("Prod (upper case) is held to the prod policy", One + "  mesh-stack:mtls: permissive\n", "prod-strict-mtls") with { Stack = "Prod" };
+        yield return BadInput.Text("Prod (upper case) is held to the prod policy", One + "  mesh-stack:mtls: permissive\n", "prod-strict-mtls") with { Stack = "Prod", ExitCode = 4 };
         yield return BadInput.Text("a stack name with a comma", One, "stack name 'a,b' must be 1-100 letters") with { Stack = "a,b" };
         yield return BadInput.Text("a stack name with =", One, "stack name 'x=y' must be") with { Stack = "x=y" };
         yield return BadInput.Engine("a PULUMI_STACK with a comma", """{"mesh-stack:clusters":"[{\"name\":\"a\",\"context\":\"b\"}]"}""", "stack: stack name 'dev,service.name=evil' must be", stack: "dev,service.name=evil");

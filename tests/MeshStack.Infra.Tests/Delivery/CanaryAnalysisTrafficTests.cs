@@ -1,3 +1,4 @@
+using MeshStack.Analysis.Simulation;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MeshStack.Config;

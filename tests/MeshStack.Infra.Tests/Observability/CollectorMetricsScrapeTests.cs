@@ -1,3 +1,4 @@
+using MeshStack.Analysis.Simulation;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MeshStack.Config;

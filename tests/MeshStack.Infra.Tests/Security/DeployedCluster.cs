@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using MeshStack.Analysis.Simulation;
 using MeshStack.Config;
 using MeshStack.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshStack.Analysis.Simulation;
 using MeshStack.Tests.Support;
 using MeshStack.Topology;
 
@@ -68,14 +69,14 @@ public class EdgeGrantTests
     public void The_check_catches_an_ingress_grant_without_an_edge_route()
     {
         var cluster = DeployedCluster.Of("generated:istio-1-cluster")[0];
-        Assert.DoesNotContain("frontend", EdgeRouted(cluster));
-        Assert.False(cluster.Allows(cluster.IngressIdentity, "frontend", "GET", "/"));
+        Assert.DoesNotContain("order", EdgeRouted(cluster));
+        Assert.False(cluster.Allows(cluster.IngressIdentity, "order", "GET", "/orders"));
         var objects = cluster.Objects.Select(o => (JsonObject)o.DeepClone()).ToList();
         objects.Add(JsonNode.Parse("""
-            {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy", "metadata": {"name": "frontend-ingress", "namespace": "ecommerce"},
-             "spec": {"selector": {"matchLabels": {"app": "frontend"}}, "action": "ALLOW",
+            {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy", "metadata": {"name": "order-ingress", "namespace": "ecommerce"},
+             "spec": {"selector": {"matchLabels": {"app": "order"}}, "action": "ALLOW",
                       "rules": [{"from": [{"source": {"principals": ["cluster.local/ns/istio-ingress/sa/istio-ingress"]}}]}]}}
             """)!.AsObject());
-        Assert.True(new IstioAuthorizer(objects).Allows("ecommerce", cluster.PodLabels("frontend")!, new InboundRequest(cluster.IngressIdentity, "GET", "/")));
+        Assert.True(cluster.With(objects).Allows(cluster.IngressIdentity, "order", "GET", "/orders"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MeshStack.Analysis.Simulation;
 using MeshStack.Config;
 using MeshStack.Tests.Support;
 

@@ -231,14 +231,15 @@ public class PolicyPackTests
     }
 
     [Fact]
-    public void A_violation_fails_render_with_exit_2_naming_rule_resource_and_fix_and_writes_nothing()
+    public void A_violation_fails_render_with_exit_4_naming_rule_resource_and_fix_and_writes_nothing()
     {
         var (dir, file) = StackFile(Stack + "\n  mesh-stack:images:\n    registry: ghcr.io/acme\n    tag: latest\n");
         var outDir = Path.Combine(dir, "out");
         var result = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("[image-no-latest] east-order-deployment (Deployment ecommerce/order): container 'order' uses image 'ghcr.io/acme/order:latest'", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("fix: pin a version", result.Stderr, StringComparison.Ordinal);
+        // an error finding of the analysis (the policy pack is part of it): exit 4, one finding per line
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("error image-no-latest east/Deployment/ecommerce/order: container 'order' uses image 'ghcr.io/acme/order:latest'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(fix: pin a version", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(outDir));
     }
 
@@ -250,15 +251,15 @@ public class PolicyPackTests
         var outDir = Path.Combine(dir, "out");
         var render = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
         Assert.Equal(0, render.ExitCode);
-        Assert.Contains("warning: [image-no-latest] east-order-deployment", render.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning image-no-latest east/Deployment/ecommerce/order:", render.Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "Main.yaml")));
 
         var env = new Dictionary<string, string> { ["PULUMI_STACK"] = "test", ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(file) };
         var program = InProcess.Run(dir, env, "program");
-        Assert.Equal(2, program.ExitCode);
+        Assert.Equal(4, program.ExitCode);
         Assert.Equal("", program.Stdout);
         Assert.Contains("Pulumi discards the program's stderr", program.Stderr, StringComparison.Ordinal);
-        Assert.Contains("[image-no-latest]", program.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning image-no-latest east/Deployment/ecommerce/order", program.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshStack.Analysis.Simulation;
 using MeshStack.Tests.Support;
 
 namespace MeshStack.Tests.Security;

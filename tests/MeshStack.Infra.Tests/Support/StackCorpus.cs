@@ -52,7 +52,7 @@ public static class StackCorpus
 
     /// <summary>
     /// 1, 2 and 3 clusters on each mesh, with the features that add resources switched on in some of them
-    /// (replicas above 1, an edge with JWT, an edge for both public services, a static or automated canary, a fault drill,
+    /// (replicas above 1, an edge for both public services with JWT, a static or automated canary, a fault drill,
     /// split placement).
     /// </summary>
     private static IEnumerable<Entry> Generated()
@@ -100,12 +100,9 @@ public static class StackCorpus
                 sb.AppendLine("    edge:");
                 sb.AppendLine("      - host: shop.gen.example.com");
                 sb.AppendLine("        service: api-gateway");
-                if (n == 3)
-                {
-                    // both public services on the edge
-                    sb.AppendLine("      - host: www.gen.example.com");
-                    sb.AppendLine("        service: frontend");
-                }
+                // both public services on the edge: a public service without a host would be unreachable (MS213)
+                sb.AppendLine("      - host: www.gen.example.com");
+                sb.AppendLine("        service: frontend");
                 if (n == 1)
                 {
                     sb.AppendLine("    faults:");

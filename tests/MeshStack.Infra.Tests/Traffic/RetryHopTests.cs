@@ -60,7 +60,7 @@ public class RetryHopTests
         // today's rule before this fix: every idempotent route retried at every hop
         var (config, graph) = CorpusRender.GraphOf("generated:istio-1-cluster");
         var edgeVs = graph["east-traffic"].As<ConfigGroupArgs>().Objects.OfType<IstioCrd.VirtualService>()
-            .Single(v => v.Spec!.Gateways is { Count: > 0 });
+            .Single(v => v.Spec!.Gateways is { Count: > 0 } && v.Spec.Hosts!.Contains(config.Traffic.Edge[0].Host));
         var saved = edgeVs.Spec!.Http!.Select(h => h.Retries).ToList();
         try
         {

@@ -53,7 +53,10 @@ public sealed class NoWildcardPrincipals : PolicyRule
         foreach (var s in context.OfKind("policy.linkerd.io", "Server"))
         {
             var access = s.Spec?["accessPolicy"]?.GetValue<string>() ?? "deny";
-            var permissive = s.Namespace is { } ns && MtlsModes.For(context.Config, ns) == Config.MtlsMode.Permissive;
+            // read from the rendered namespace, so a render directory (no stack config) is judged the same
+            var permissive = context.Objects.Any(n => n.Cluster == s.Cluster && n.Is("", "Namespace") && n.Name == s.Namespace
+                && n.Object["metadata"]?["annotations"]?[MeshStack.Linkerd.LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation]?.GetValue<string>()
+                    == MeshStack.Linkerd.LinkerdSecurityRenderer.DefaultInboundPolicy(Config.MtlsMode.Permissive));
             if (access != "deny" && !(access == "all-unauthenticated" && permissive))
                 yield return Finding(s, $"accessPolicy '{access}' admits callers nobody authorized", "leave accessPolicy at deny and authorize callers explicitly");
         }

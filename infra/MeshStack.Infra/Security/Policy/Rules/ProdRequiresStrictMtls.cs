@@ -7,6 +7,7 @@ namespace MeshStack.Security.Policy.Rules;
 public sealed class ProdRequiresStrictMtls : PolicyRule
 {
     public override string Id => "prod-strict-mtls";
+    public override bool ReadsConfig => true;
     public override string Summary => "prod stacks render strict mTLS everywhere (no permissive PeerAuthentication or Linkerd inbound policy)";
 
     private static readonly string[] AuthenticatedPolicies = ["all-authenticated", "cluster-authenticated", "deny"];
@@ -31,7 +32,7 @@ public sealed class ProdRequiresStrictMtls : PolicyRule
             {
                 if (!context.OfKind("security.istio.io", "PeerAuthentication").Any(p => p.Cluster == cluster && p.Namespace == Istio.IstioMesh.SystemNamespace
                         && p.Spec?["selector"] is null && p.Spec?["mtls"]?["mode"]?.GetValue<string>() == "STRICT"))
-                    yield return Finding($"cluster {cluster}", "no mesh-wide STRICT PeerAuthentication in the root namespace", fix);
+                    yield return Finding($"cluster {cluster}", new(cluster, "Namespace", null, Istio.IstioMesh.SystemNamespace), "no mesh-wide STRICT PeerAuthentication in the root namespace", fix);
             }
         }
         foreach (var ns in context.OfKind("", "Namespace"))

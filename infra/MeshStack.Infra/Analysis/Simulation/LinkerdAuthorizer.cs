@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MeshStack.Tests.Security;
+namespace MeshStack.Analysis.Simulation;
 
 /// <summary>
 /// Evaluates rendered Linkerd policy for one pod port, as the inbound proxy does: the Servers selecting the pod
@@ -22,38 +22,61 @@ public sealed class LinkerdAuthorizer(IReadOnlyList<JsonObject> objects)
 
     private static string Name(JsonObject o) => o["metadata"]!["name"]!.GetValue<string>();
 
-    public bool Allows(string ns, IReadOnlyDictionary<string, string> podLabels, string portName, InboundRequest r)
+    public bool Allows(string ns, IReadOnlyDictionary<string, string> podLabels, string portName, InboundRequest r) =>
+        Decide(ns, podLabels, portName, r).Allowed;
+
+    public AuthorizationVerdict Decide(string ns, IReadOnlyDictionary<string, string> podLabels, string portName, InboundRequest r)
     {
         var servers = Kind("Server", ns).Where(s =>
             s["spec"]!["port"]!.GetValue<string>() == portName
             && (s["spec"]!["podSelector"]!["matchLabels"] as JsonObject ?? []).All(m => podLabels.TryGetValue(m.Key, out var v) && v == m.Value!.GetValue<string>())
             && s["spec"]!["podSelector"]!["matchExpressions"] is null).ToList();
-        if (servers.Count == 0) return DefaultPolicy(ns, r);
-        Assert.Single(servers); // two Servers on one port is a conflict Linkerd resolves arbitrarily
+        if (servers.Count == 0)
+        {
+            var (allowed, policy) = DefaultPolicy(ns, r);
+            return new AuthorizationVerdict(allowed, $"no Server selects the port: the namespace default '{policy}'", [$"Namespace/{ns}"]);
+        }
+        // two Servers on one port is a conflict Linkerd resolves arbitrarily
+        if (servers.Count > 1) throw new NotSupportedException($"{servers.Count} Servers select port {portName}: {string.Join(", ", servers.Select(Name))}");
         var server = servers[0];
-        var serverAllows = AccessPolicy(server["spec"]?["accessPolicy"]?.GetValue<string>() ?? "deny", r)
-            || PoliciesAllow(ns, ("Server", Name(server)), r);
 
         var routes = Kind("HTTPRoute", ns).Where(rt => (rt["spec"]!["parentRefs"] as JsonArray ?? [])
             .Any(p => p!["kind"]?.GetValue<string>() == "Server" && p["name"]!.GetValue<string>() == Name(server))).ToList();
-        if (routes.Count == 0) return serverAllows;
+        var serverName = $"Server/{ns}/{Name(server)}";
+        var serverPolicies = Kind("AuthorizationPolicy", ns).Where(p => Targets(p) == ("Server", Name(server))).ToList();
+        var access = server["spec"]?["accessPolicy"]?.GetValue<string>() ?? "deny";
+        if (routes.Count == 0)
+            return Verdict(ns, serverName, serverPolicies, AccessPolicy(access, r), access, r);
         var matched = routes
             .SelectMany(rt => rt["spec"]!["rules"]!.AsArray().SelectMany(rule => rule!["matches"]!.AsArray()).Select(m => (Route: rt, Match: (JsonObject)m!)))
             .Select(x => (x.Route, Score: Score(x.Match, r)))
             .Where(x => x.Score is not null)
             .ToList();
-        if (matched.Count == 0) return false;
+        if (matched.Count == 0) return new AuthorizationVerdict(false, $"no HTTPRoute of Server {Name(server)} matches the request", [serverName]);
         var top = matched.Max(x => x.Score!.Value);
-        var decisions = matched.Where(x => x.Score == top).Select(x => serverAllows || PoliciesAllow(ns, ("HTTPRoute", Name(x.Route)), r)).Distinct().ToList();
+        var verdicts = matched.Where(x => x.Score == top).Select(x => x.Route).DistinctBy(Name)
+            .Select(route => Verdict(ns, $"HTTPRoute/{ns}/{Name(route)}",
+                [.. Kind("AuthorizationPolicy", ns).Where(p => Targets(p) == ("HTTPRoute", Name(route))), .. serverPolicies], AccessPolicy(access, r), access, r))
+            .ToList();
         // equally good matches from routes that decide differently: which one wins is not something to rely on
-        if (decisions.Count > 1) throw new NotSupportedException($"{r.Method} {r.Path}: equally specific routes decide differently");
-        return decisions[0];
+        if (verdicts.Select(v => v.Allowed).Distinct().Count() > 1)
+            throw new NotSupportedException($"{r.Method} {r.Path}: equally specific routes decide differently");
+        return verdicts[0];
     }
 
-    private bool PoliciesAllow(string ns, (string Kind, string Name) target, InboundRequest r) =>
-        Kind("AuthorizationPolicy", ns)
-            .Where(p => (p["spec"]!["targetRef"]!["kind"]!.GetValue<string>(), p["spec"]!["targetRef"]!["name"]!.GetValue<string>()) == target)
-            .Any(p => p["spec"]!["requiredAuthenticationRefs"]!.AsArray().All(a => Authenticated(ns, (JsonObject)a!, r)));
+    private static (string Kind, string Name) Targets(JsonObject policy) =>
+        (policy["spec"]!["targetRef"]!["kind"]!.GetValue<string>(), policy["spec"]!["targetRef"]!["name"]!.GetValue<string>());
+
+    /// <summary>The decision on one target: its policies (the route's and the Server's), or the Server's accessPolicy default.</summary>
+    private AuthorizationVerdict Verdict(string ns, string target, IReadOnlyList<JsonObject> policies, bool accessAllows, string access, InboundRequest r)
+    {
+        var allowing = policies.Where(p => p["spec"]!["requiredAuthenticationRefs"]!.AsArray().All(a => Authenticated(ns, (JsonObject)a!, r))).ToList();
+        if (allowing.Count > 0)
+            return new AuthorizationVerdict(true, $"{target} is authorized for this caller", allowing.Select(p => $"AuthorizationPolicy/{ns}/{Name(p)}").Prepend(target).ToList());
+        if (accessAllows)
+            return new AuthorizationVerdict(true, $"{target}: the Server's accessPolicy '{access}' admits this caller", [target]);
+        return new AuthorizationVerdict(false, $"no AuthorizationPolicy on {target} admits this caller", policies.Select(p => $"AuthorizationPolicy/{ns}/{Name(p)}").Prepend(target).ToList());
+    }
 
     /// <summary>The authorization a Server's accessPolicy adds (defaults.rs 83-129); cluster-* policies need cluster networks, not modelled.</summary>
     private static bool AccessPolicy(string policy, InboundRequest r) => policy switch
@@ -64,16 +87,16 @@ public sealed class LinkerdAuthorizer(IReadOnlyList<JsonObject> objects)
         _ => throw new NotSupportedException($"accessPolicy {policy}"),
     };
 
-    private bool DefaultPolicy(string ns, InboundRequest r)
+    private (bool Allowed, string Policy) DefaultPolicy(string ns, InboundRequest r)
     {
         var annotation = objects.Single(o => o["kind"]!.GetValue<string>() == "Namespace" && Name(o) == ns)["metadata"]?["annotations"]?["config.linkerd.io/default-inbound-policy"]?.GetValue<string>() ?? "all-unauthenticated";
-        return annotation switch
+        return (annotation switch
         {
             "all-unauthenticated" => true,
             "all-authenticated" => r.Principal is not null,
             "deny" => false,
             _ => throw new NotSupportedException(annotation),
-        };
+        }, annotation);
     }
 
     private bool Authenticated(string ns, JsonObject reference, InboundRequest r)

@@ -1,13 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MeshStack.Tests.Security;
-
-/// <summary>An inbound HTTP request as a sidecar sees it after mTLS and JWT validation.</summary>
-/// <param name="Principal">The peer's mTLS principal/identity; null for a plaintext (unmeshed) client.</param>
-/// <param name="RequestPrincipal">iss/sub of a valid JWT; null without one.</param>
-/// <param name="Port">The destination port, for TCP rules.</param>
-public sealed record InboundRequest(string? Principal, string Method, string Path, string? RequestPrincipal = null,
-    IReadOnlyDictionary<string, string>? Claims = null, int? Port = null);
+namespace MeshStack.Analysis.Simulation;
 
 /// <summary>
 /// Evaluates rendered Istio AuthorizationPolicies for one workload, with Istio's semantics: a matching DENY
@@ -16,7 +9,10 @@ public sealed record InboundRequest(string? Principal, string Method, string Pat
 /// </summary>
 public sealed class IstioAuthorizer(IReadOnlyList<JsonObject> objects, string rootNamespace = "istio-system")
 {
-    public bool Allows(string ns, IReadOnlyDictionary<string, string> podLabels, InboundRequest request)
+    public bool Allows(string ns, IReadOnlyDictionary<string, string> podLabels, InboundRequest request) =>
+        Decide(ns, podLabels, request).Allowed;
+
+    public AuthorizationVerdict Decide(string ns, IReadOnlyDictionary<string, string> podLabels, InboundRequest request)
     {
         var policies = objects.Where(o => o["kind"]!.GetValue<string>() == "AuthorizationPolicy"
                 && o["apiVersion"]!.GetValue<string>().StartsWith("security.istio.io/", StringComparison.Ordinal))
@@ -25,10 +21,17 @@ public sealed class IstioAuthorizer(IReadOnlyList<JsonObject> objects, string ro
             .ToList();
         string Action(JsonObject p) => p["spec"]?["action"]?.GetValue<string>() ?? "ALLOW";
         if (policies.Any(p => Action(p) is not ("ALLOW" or "DENY"))) throw new NotSupportedException("only ALLOW and DENY policies are evaluated");
-        if (policies.Where(p => Action(p) == "DENY").Any(p => Rules(p).Any(r => RuleMatches(r, request)))) return false;
+        var denying = policies.Where(p => Action(p) == "DENY").Where(p => Rules(p).Any(r => RuleMatches(r, request))).Select(Id).ToList();
+        if (denying.Count > 0) return new AuthorizationVerdict(false, "a DENY policy matches", denying);
         var allow = policies.Where(p => Action(p) == "ALLOW").ToList();
-        return allow.Count == 0 || allow.Any(p => Rules(p).Any(r => RuleMatches(r, request)));
+        if (allow.Count == 0) return new AuthorizationVerdict(true, "no ALLOW policy selects the workload", []);
+        var allowing = allow.Where(p => Rules(p).Any(r => RuleMatches(r, request))).Select(Id).ToList();
+        return allowing.Count > 0
+            ? new AuthorizationVerdict(true, "an ALLOW policy matches", allowing)
+            : new AuthorizationVerdict(false, "ALLOW policies select the workload and none matches", allow.Select(Id).ToList());
     }
+
+    private static string Id(JsonObject o) => $"AuthorizationPolicy/{Ns(o)}/{o["metadata"]?["name"]?.GetValue<string>()}";
 
     private static string? Ns(JsonObject o) => o["metadata"]?["namespace"]?.GetValue<string>();
 
