@@ -13,7 +13,8 @@ namespace MeshStack.Analysis.Rules.Authorization;
 public sealed class IngressGrantWithoutEdge : AnalysisRule
 {
     public override string Id => "MS213";
-    public override FindingLevel Level => FindingLevel.Warning;
+    // an error since issue 13 made grants and edge routes agree on every stack: a regression fails `program` (exit 4)
+    public override FindingLevel Level => FindingLevel.Error;
     public override string Summary => "the ingress is granted access to a service no edge route reaches, or a public service has no edge route";
 
     public override IEnumerable<Finding> Check(RenderModel model)

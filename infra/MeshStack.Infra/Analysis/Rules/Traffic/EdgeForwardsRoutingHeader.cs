@@ -10,7 +10,8 @@ namespace MeshStack.Analysis.Rules.Traffic;
 public sealed class EdgeForwardsRoutingHeader : AnalysisRule
 {
     public override string Id => "MS309";
-    public override FindingLevel Level => FindingLevel.Warning;
+    // an error since issue 13 made every stack strip it: a regression fails `program` (exit 4), not just `check`
+    public override FindingLevel Level => FindingLevel.Error;
     public override string Summary => "a header that routes traffic inside the mesh reaches it from the edge unremoved";
 
     public override IEnumerable<Finding> Check(RenderModel model)
