@@ -1,3 +1,4 @@
+using MeshStack.Identity;
 using MeshStack.ServiceDefaults;
 
 namespace MeshStack.ApiGateway;
@@ -10,11 +11,11 @@ public static class Program
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = ServiceApplication.CreateBuilder("api-gateway", typeof(Program).Assembly, args, configure);
-        var jwtEnabled = builder.AddGatewayJwt();
+        var jwtEnabled = builder.AddJwtAuthentication();
 
-        // /orders*, /inventory*, /payments* go to the service of that name, at the address from Downstream:*.
+        // The public API only (GatewayRoutes.Public), each operation to the service that serves it, at Downstream:*.
         builder.Services.AddReverseProxy().LoadFromMemory(
-            GatewayRoutes.Routes(ordersPolicy: jwtEnabled ? GatewayJwt.OrdersPolicy : null),
+            GatewayRoutes.Routes(signedInPolicy: jwtEnabled ? JwtAuthentication.SignedInPolicy : null),
             GatewayRoutes.Clusters(builder.Configuration));
 
         var app = builder.Build();

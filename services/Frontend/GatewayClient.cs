@@ -18,13 +18,16 @@ public sealed class GatewayClient(HttpClient http, ILogger<GatewayClient> logger
 {
     public Task<IReadOnlyList<ProductView>?> ProductsAsync(CancellationToken ct) => GetListAsync<ProductView>("/inventory", ct);
 
+    /// <summary>The signed-in shopper's newest orders: order narrows the list to the token's subject.</summary>
     public Task<IReadOnlyList<OrderView>?> RecentOrdersAsync(CancellationToken ct) => GetListAsync<OrderView>("/orders?limit=10", ct);
 
-    public async Task<PlaceOrderOutcome> PlaceOrderAsync(string customerId, string sku, int quantity, string idempotencyKey)
+    /// <summary>Places an order; <paramref name="customerId"/> null leaves the customer to the shopper's token.</summary>
+    public async Task<PlaceOrderOutcome> PlaceOrderAsync(string? customerId, string sku, int quantity, string idempotencyKey)
     {
+        var items = new[] { new { sku, quantity } };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
-            Content = JsonContent.Create(new { customerId, items = new[] { new { sku, quantity } } }),
+            Content = customerId is null ? JsonContent.Create(new { items }) : JsonContent.Create(new { customerId, items }),
         };
         // A reloaded form post sends the same key again, so it cannot place a second order.
         request.Headers.Add("Idempotency-Key", idempotencyKey);

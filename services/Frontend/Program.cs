@@ -16,9 +16,11 @@ public static class Program
         var gateway = Downstream.Address(builder.Configuration, "ApiGateway");
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<ForwardedAuthorization>();
+        builder.Services.AddTransient<ForwardedCanaryHeader>();
         // Made by a delegate rather than the default typed-client activator, which compiles an expression tree.
         builder.Services.AddHttpClient(nameof(GatewayClient), http => http.BaseAddress = gateway)
             .AddHttpMessageHandler<ForwardedAuthorization>()
+            .AddHttpMessageHandler<ForwardedCanaryHeader>()
             .AddTypedClient((http, services) => new GatewayClient(http, services.GetRequiredService<ILogger<GatewayClient>>()));
 
         var app = builder.Build();

@@ -4,10 +4,15 @@ namespace MeshStack.Inventory;
 
 public sealed record Product(string Sku, string Name, decimal Price, string Currency, int Stock);
 
-public sealed record ReservationRequest(Guid? OrderId, IReadOnlyList<ReservationItem?>? Items)
+/// <summary>
+/// Body of POST /inventory/reservations. <c>currency</c> is optional; when given and not the catalogue's, nothing is
+/// reserved (so an order refused for its currency leaves no reservation behind).
+/// </summary>
+public sealed record ReservationRequest(Guid? OrderId, IReadOnlyList<ReservationItem?>? Items, string? Currency = null)
 {
     public const int MaxItems = 50;
     public const int MaxQuantity = 1_000;
+    public const int MaxSkuLength = 64;
 
     public FieldErrors Validate()
     {
@@ -26,6 +31,7 @@ public sealed record ReservationRequest(Guid? OrderId, IReadOnlyList<Reservation
         if (Items.Count > MaxItems)
         {
             errors.Add("items", $"At most {MaxItems} items.");
+            return errors;
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -41,6 +47,10 @@ public sealed record ReservationRequest(Guid? OrderId, IReadOnlyList<Reservation
             if (string.IsNullOrWhiteSpace(item.Sku))
             {
                 errors.Add($"items[{i}].sku", "Required.");
+            }
+            else if (TextField.Check(item.Sku, MaxSkuLength) is { } problem)
+            {
+                errors.Add($"items[{i}].sku", problem);
             }
             else if (!seen.Add(item.Sku))
             {
@@ -59,6 +69,21 @@ public sealed record ReservationRequest(Guid? OrderId, IReadOnlyList<Reservation
 
 public sealed record ReservationItem(string? Sku, int? Quantity);
 
+public static class ReservationStatus
+{
+    /// <summary>Stock taken for an order being placed; expires unless committed or released in time.</summary>
+    public const string Held = "held";
+
+    /// <summary>The order is confirmed: the stock stays taken for good.</summary>
+    public const string Committed = "committed";
+
+    /// <summary>Given back by the order (declined, cancelled).</summary>
+    public const string Released = "released";
+
+    /// <summary>Given back because no order confirmed it in time.</summary>
+    public const string Expired = "expired";
+}
+
 public sealed record ReservedItem(string Sku, int Quantity, decimal UnitPrice);
 
 public sealed record Reservation(Guid Id, Guid OrderId, string Status, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);
@@ -71,7 +96,8 @@ public abstract record ReserveOutcome
 {
     public sealed record Reserved(Reservation Reservation, bool Replayed) : ReserveOutcome;
 
-    public sealed record UnknownSkus(FieldErrors Errors) : ReserveOutcome;
+    /// <summary>Unknown SKUs or another currency: nothing was reserved.</summary>
+    public sealed record Invalid(FieldErrors Errors) : ReserveOutcome;
 
     public sealed record Short(IReadOnlyList<Shortage> Shortages) : ReserveOutcome;
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace MeshStack.Inventory;
 
 /// <summary>Compile-time JSON for inventory's wire types: no reflection-emitted serializers at run time.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(IReadOnlyList<Product>))]
 [JsonSerializable(typeof(ReservationRequest))]
 [JsonSerializable(typeof(Reservation))]

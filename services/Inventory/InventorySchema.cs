@@ -40,5 +40,13 @@ public static class InventorySchema
                 ('BOOK-006',  'Distributed tracing', 39.90, 'USD',  25)
             ON CONFLICT (sku) DO NOTHING;
             """),
+        // Held reservations expire (InventoryOptions.ReservationTtlSeconds), so stock taken for an order that never
+        // completes comes back by itself. Rows held before this step get the default time from now.
+        new(3, "reservation expiry",
+            """
+            ALTER TABLE reservations ADD COLUMN expires_at timestamptz;
+            UPDATE reservations SET expires_at = now() + interval '120 seconds' WHERE status = 'held';
+            CREATE INDEX reservations_held_by_expiry ON reservations (expires_at) WHERE status = 'held';
+            """),
     ];
 }

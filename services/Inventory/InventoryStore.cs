@@ -1,10 +1,11 @@
 using MeshStack.ServiceDefaults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MeshStack.Inventory;
 
 /// <summary>Stock and reservations in PostgreSQL; every change is one transaction, so replicas agree.</summary>
-public sealed class InventoryStore(NpgsqlDataSource dataSource)
+public sealed class InventoryStore(NpgsqlDataSource dataSource, IOptionsMonitor<InventoryOptions> options)
 {
     private const string UniqueViolation = "23505";
 
@@ -64,9 +65,14 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
             }
         }
 
+        if (unknown.IsEmpty && request.Currency is { } currency && stock.Values.FirstOrDefault(p => p.Currency != currency) is { Currency: { } priced })
+        {
+            unknown.Add("currency", $"The catalogue is priced in {priced}.");
+        }
+
         if (!unknown.IsEmpty)
         {
-            return new ReserveOutcome.UnknownSkus(unknown);
+            return new ReserveOutcome.Invalid(unknown);
         }
 
         var shortages = items
@@ -80,7 +86,7 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
 
         var reserved = items.Select(i => new ReservedItem(i.Sku, i.Quantity, stock[i.Sku].Price)).ToList();
         var reservation = new Reservation(
-            Guid.CreateVersion7(), orderId, "held", stock[items[0].Sku].Currency, reserved.Sum(i => i.UnitPrice * i.Quantity), reserved);
+            Guid.CreateVersion7(), orderId, ReservationStatus.Held, stock[items[0].Sku].Currency, reserved.Sum(i => i.UnitPrice * i.Quantity), reserved);
 
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
@@ -99,13 +105,15 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
                         new NpgsqlParameter { Value = items.Select(i => i.Quantity).ToArray() },
                     },
                 },
-                new NpgsqlBatchCommand("INSERT INTO reservations (id, order_id, status, currency) VALUES ($1, $2, 'held', $3)")
+                new NpgsqlBatchCommand(
+                    $"INSERT INTO reservations (id, order_id, status, currency, expires_at) VALUES ($1, $2, '{ReservationStatus.Held}', $3, now() + make_interval(secs => $4))")
                 {
                     Parameters =
                     {
                         new NpgsqlParameter { Value = reservation.Id },
                         new NpgsqlParameter { Value = orderId },
                         new NpgsqlParameter { Value = reservation.Currency },
+                        new NpgsqlParameter { Value = (double)options.CurrentValue.ReservationTtlSeconds },
                     },
                 },
                 new NpgsqlBatchCommand(
@@ -142,42 +150,81 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
         }
     }
 
-    public async Task<ReleasedReservation?> ReleaseAsync(Guid reservationId, CancellationToken ct)
+    /// <summary>
+    /// Moves a held reservation to <paramref name="target"/>: released (the stock goes back) or committed (the stock
+    /// stays taken: the order is confirmed, and the reservation never expires or is released after that). Exactly one
+    /// of commit, release and expiry wins for a reservation. Answers the status it has afterwards: the target, or the
+    /// one it already had; null when there is no such reservation.
+    /// </summary>
+    public async Task<ReleasedReservation?> SettleAsync(Guid reservationId, string target, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        Guid? orderId = null;
+        Guid? orderId;
         await using (var command = new NpgsqlCommand(
-            "UPDATE reservations SET status = 'released', released_at = now() WHERE id = $1 AND status = 'held' RETURNING order_id",
+            $"UPDATE reservations SET status = $2, released_at = now() WHERE id = $1 AND status = '{ReservationStatus.Held}' RETURNING order_id",
             connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = reservationId });
+            command.Parameters.Add(new NpgsqlParameter { Value = target });
             orderId = (Guid?)await command.ExecuteScalarAsync(ct);
         }
 
         if (orderId is null)
         {
-            // Already released (answer the same again) or never existed.
+            // Settled before (answer how) or never existed.
             await using var lookup = new NpgsqlCommand("SELECT order_id, status FROM reservations WHERE id = $1", connection, transaction);
             lookup.Parameters.Add(new NpgsqlParameter { Value = reservationId });
             await using var reader = await lookup.ExecuteReaderAsync(ct);
             return await reader.ReadAsync(ct) ? new ReleasedReservation(reservationId, reader.GetGuid(0), reader.GetString(1)) : null;
         }
 
-        await using (var command = new NpgsqlCommand(
-            """
-            UPDATE products AS p SET stock = p.stock + l.quantity
-            FROM reservation_lines AS l
-            WHERE l.reservation_id = $1 AND p.sku = l.sku
-            """, connection, transaction))
+        if (target == ReservationStatus.Released)
         {
+            await using var command = new NpgsqlCommand(
+                """
+                UPDATE products AS p SET stock = p.stock + l.quantity
+                FROM reservation_lines AS l
+                WHERE l.reservation_id = $1 AND p.sku = l.sku
+                """, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter { Value = reservationId });
             await command.ExecuteNonQueryAsync(ct);
         }
 
         await transaction.CommitAsync(ct);
-        return new ReleasedReservation(reservationId, orderId.Value, "released");
+        return new ReleasedReservation(reservationId, orderId.Value, target);
+    }
+
+    /// <summary>
+    /// Expires up to <paramref name="limit"/> held reservations whose time is up and returns their stock, in one
+    /// statement; rows another replica is expiring are skipped. Answers what it expired.
+    /// </summary>
+    public async Task<IReadOnlyList<ReleasedReservation>> ExpireAsync(int limit, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            WITH expired AS (
+                UPDATE reservations SET status = '{ReservationStatus.Expired}', released_at = now()
+                WHERE id IN (SELECT id FROM reservations WHERE status = '{ReservationStatus.Held}' AND expires_at < now()
+                             ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+                RETURNING id, order_id),
+            returned AS (
+                UPDATE products AS p SET stock = p.stock + s.quantity
+                FROM (SELECT l.sku, sum(l.quantity)::integer AS quantity
+                      FROM reservation_lines AS l JOIN expired AS e ON e.id = l.reservation_id GROUP BY l.sku) AS s
+                WHERE p.sku = s.sku)
+            SELECT id, order_id FROM expired
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var expired = new List<ReleasedReservation>();
+        while (await reader.ReadAsync(ct))
+        {
+            expired.Add(new ReleasedReservation(reader.GetGuid(0), reader.GetGuid(1), ReservationStatus.Expired));
+        }
+
+        return expired;
     }
 
     private async Task<Reservation?> FindByOrderAsync(Guid orderId, CancellationToken ct)

@@ -12,7 +12,11 @@ public static class Program
     {
         var builder = ServiceApplication.CreateBuilder("inventory", typeof(Program).Assembly, args, configure);
         builder.AddPostgres("inventory", InventorySchema.Migrations);
+        builder.Services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.Section)
+            .Validate(o => o.ReservationTtlSeconds > 0, "Inventory:ReservationTtlSeconds must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<InventoryStore>();
+        builder.Services.AddHostedService<ReservationExpiry>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, InventoryJson.Default));
 
         var app = builder.Build();
@@ -23,9 +27,16 @@ public static class Program
             TypedResults.Ok(await store.ListAsync(ct)));
 
         app.MapGet("/inventory/{sku}", async Task<IResult> (string sku, InventoryStore store, CancellationToken ct) =>
-            await store.GetAsync(sku, ct) is { } product
+        {
+            if (TextField.Check(sku, ReservationRequest.MaxSkuLength) is { } problem)
+            {
+                return new FieldErrors().Add("sku", problem).ToProblem();
+            }
+
+            return await store.GetAsync(sku, ct) is { } product
                 ? TypedResults.Ok(product)
-                : TypedResults.Problem(statusCode: 404, title: "Unknown SKU.", detail: $"No product has SKU '{sku}'."));
+                : TypedResults.Problem(statusCode: 404, title: "Unknown SKU.", detail: $"No product has SKU '{sku}'.");
+        });
 
         // Takes stock for one order. Keyed by orderId: repeating the call returns the same reservation (200).
         app.MapPost("/inventory/reservations", async Task<IResult> (ReservationRequest request, InventoryStore store, CancellationToken ct) =>
@@ -39,7 +50,7 @@ public static class Program
             {
                 ReserveOutcome.Reserved { Replayed: false } r => TypedResults.Created($"/inventory/reservations/{r.Reservation.Id}", r.Reservation),
                 ReserveOutcome.Reserved r => TypedResults.Ok(r.Reservation),
-                ReserveOutcome.UnknownSkus u => u.Errors.ToProblem(),
+                ReserveOutcome.Invalid invalid => invalid.Errors.ToProblem(),
                 ReserveOutcome.Short s => TypedResults.Problem(
                     statusCode: 409,
                     title: "Not enough stock.",
@@ -49,19 +60,34 @@ public static class Program
             };
         });
 
-        // Gives the stock back. Idempotent: releasing a released reservation answers 200 again.
-        app.MapPost("/inventory/reservations/{id}/release", async Task<IResult> (string id, InventoryStore store, CancellationToken ct) =>
-        {
-            if (!Guid.TryParse(id, out var reservationId))
-            {
-                return new FieldErrors().Add("id", "Must be a UUID.").ToProblem();
-            }
+        // Gives the stock back. Idempotent: releasing a released (or expired) reservation answers 200 again with its
+        // status; a committed one (its order is confirmed) cannot be released: 409.
+        app.MapPost("/inventory/reservations/{id}/release", (string id, InventoryStore store, CancellationToken ct) =>
+            SettleAsync(id, ReservationStatus.Released, store, ct));
 
-            return await store.ReleaseAsync(reservationId, ct) is { } released
-                ? TypedResults.Ok(released)
-                : TypedResults.Problem(statusCode: 404, title: "Unknown reservation.", detail: $"No reservation has id '{id}'.");
-        });
+        // Makes a held reservation permanent once its order is paid for. Idempotent; one that was released or has
+        // expired cannot be committed: 409 (order then gives the payment back).
+        app.MapPost("/inventory/reservations/{id}/commit", (string id, InventoryStore store, CancellationToken ct) =>
+            SettleAsync(id, ReservationStatus.Committed, store, ct));
 
         return app;
+    }
+
+    private static async Task<IResult> SettleAsync(string id, string target, InventoryStore store, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var reservationId))
+        {
+            return new FieldErrors().Add("id", "Must be a UUID.").ToProblem();
+        }
+
+        return await store.SettleAsync(reservationId, target, ct) switch
+        {
+            null => TypedResults.Problem(statusCode: 404, title: "Unknown reservation.", detail: $"No reservation has id '{id}'."),
+            var settled when settled.Status == target || (target == ReservationStatus.Released && settled.Status == ReservationStatus.Expired)
+                => TypedResults.Ok(settled),
+            var settled => TypedResults.Problem(statusCode: 409, title: $"The reservation is {settled.Status}.",
+                detail: $"Reservation {settled.Id} of order {settled.OrderId} is {settled.Status} and cannot be {target} now.",
+                extensions: new Dictionary<string, object?> { ["reservationStatus"] = settled.Status }),
+        };
     }
 }

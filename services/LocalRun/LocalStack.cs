@@ -22,14 +22,24 @@ public sealed class LocalStackOptions
 public sealed class LocalStack : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _processes;
+    private readonly Dictionary<ServiceInfo, Func<ServiceProcess>> _starters;
 
-    private LocalStack(List<ServiceProcess> processes) => _processes = processes;
+    private LocalStack(List<ServiceProcess> processes, Dictionary<ServiceInfo, Func<ServiceProcess>> starters)
+    {
+        _processes = processes;
+        _starters = starters;
+    }
 
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
     public ServiceProcess this[ServiceInfo service] => _processes.Single(p => p.Service == service);
 
-    public static async Task<LocalStack> StartAsync(LocalStackOptions options, TimeSpan readyTimeout)
+    /// <summary>
+    /// Starts the services and waits until each is ready, for up to <paramref name="readyTimeout"/> in all (a slow
+    /// start is waited out, not cut short by one probe's timeout); <paramref name="ct"/> (Ctrl+C) stops waiting, and
+    /// whatever was started is stopped again.
+    /// </summary>
+    public static async Task<LocalStack> StartAsync(LocalStackOptions options, TimeSpan readyTimeout, CancellationToken ct = default)
     {
         var root = ServiceCatalog.RepositoryRoot();
         var services = ServiceCatalog.All.Where(s => options.WithFrontend || s != ServiceCatalog.Frontend).ToList();
@@ -37,6 +47,7 @@ public sealed class LocalStack : IAsyncDisposable
         var ports = order.ToDictionary(s => s, s => options.BasePort > 0 ? options.BasePort + Array.IndexOf(order, s) : Loopback.FreePort());
         string Url(ServiceInfo s) => $"http://127.0.0.1:{ports[s]}";
 
+        var starters = new Dictionary<ServiceInfo, Func<ServiceProcess>>();
         var processes = new List<ServiceProcess>();
         try
         {
@@ -66,13 +77,13 @@ public sealed class LocalStack : IAsyncDisposable
                     environment[key] = value;
                 }
 
-                processes.Add(ServiceProcess.Start(service, service.DllPath(root), ports[service], environment,
-                    Path.Combine(options.LogDirectory, service.Name + ".log")));
+                starters[service] = () => ServiceProcess.Start(service, service.DllPath(root), ports[service], environment,
+                    Path.Combine(options.LogDirectory, service.Name + ".log"));
+                processes.Add(starters[service]());
             }
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await Task.WhenAll(processes.Select(p => p.WaitReadyAsync(http, readyTimeout)));
-            return new LocalStack(processes);
+            await WaitReadyAsync(processes, readyTimeout, ct);
+            return new LocalStack(processes, starters);
         }
         catch
         {
@@ -81,6 +92,30 @@ public sealed class LocalStack : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills a service at once (SIGKILL: no draining, requests in flight cut off), as a crashed pod.</summary>
+    public async Task KillAsync(ServiceInfo service)
+    {
+        var process = this[service];
+        process.Kill();
+        await process.DisposeAsync();
+    }
+
+    /// <summary>Starts a killed or stopped service again on its port and waits until it is ready.</summary>
+    public async Task RestartAsync(ServiceInfo service, TimeSpan readyTimeout)
+    {
+        var old = this[service];
+        await old.DisposeAsync();
+        var restarted = _starters[service]();
+        _processes[_processes.IndexOf(old)] = restarted;
+        await WaitReadyAsync([restarted], readyTimeout, CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync() =>
         await Task.WhenAll(_processes.Select(p => p.DisposeAsync().AsTask()));
+
+    private static async Task WaitReadyAsync(IReadOnlyList<ServiceProcess> processes, TimeSpan readyTimeout, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await Task.WhenAll(processes.Select(p => p.WaitReadyAsync(http, readyTimeout, ct)));
+    }
 }

@@ -11,7 +11,8 @@ namespace MeshStack.LocalRun;
 /// initdb into a temporary folder, started on a free 127.0.0.1 port with its socket in that folder,
 /// password authentication with a password made up at start. Disposing stops it and deletes the folder.
 /// Run as root, the server runs as the 'postgres' user (PostgreSQL refuses to run as root).
-/// Durability is traded for speed (fsync off): for tests and local runs only.
+/// Durable by default (fsync, synchronous commit and full-page writes on, PostgreSQL's own defaults); tests and load
+/// runs ask for <c>durable: false</c>, which trades crash safety for speed.
 /// </summary>
 public sealed partial class PostgresServer : IAsyncDisposable
 {
@@ -21,13 +22,15 @@ public sealed partial class PostgresServer : IAsyncDisposable
     private readonly string _root;
     private readonly string _binDirectory;
     private readonly bool _asPostgresUser;
+    private readonly bool _durable;
     private int _stopped;
 
-    private PostgresServer(string root, string binDirectory, bool asPostgresUser, int port, string password)
+    private PostgresServer(string root, string binDirectory, bool asPostgresUser, bool durable, int port, string password)
     {
         _root = root;
         _binDirectory = binDirectory;
         _asPostgresUser = asPostgresUser;
+        _durable = durable;
         Port = port;
         Password = password;
     }
@@ -71,7 +74,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).FirstOrDefault(HasServer);
     }
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    public static async Task<PostgresServer> StartAsync(bool durable = true, CancellationToken ct = default)
     {
         var bin = FindBinDirectory()
             ?? throw new InvalidOperationException("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set PG_BINDIR.");
@@ -94,14 +97,14 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
             await RunAsync(Tool(bin, "initdb", asPostgresUser),
                 [.. ToolArgs(bin, "initdb", asPostgresUser), "-D", Path.Combine(root, "data"), "-U", Username, "-A", "scram-sha-256",
-                    $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale", "--no-sync"], ct);
+                    $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale", .. (durable ? Array.Empty<string>() : ["--no-sync"])], ct);
             File.Delete(passwordFile);
 
             // The free port we find may be taken before the server binds it; a few tries settle that.
             for (var attempt = 1; ; attempt++)
             {
                 var port = Loopback.FreePort();
-                var server = new PostgresServer(root, bin, asPostgresUser, port, password);
+                var server = new PostgresServer(root, bin, asPostgresUser, durable, port, password);
                 try
                 {
                     await server.StartServerAsync(ct);
@@ -164,12 +167,25 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync(CancellationToken ct)
+    /// <summary>Stops the server as a crash or an outage would (immediate mode: no checkpoint, clients cut off).</summary>
+    public Task StopServerAsync(CancellationToken ct = default) =>
+        RunAsync(Tool(_binDirectory, "pg_ctl", _asPostgresUser),
+            [.. ToolArgs(_binDirectory, "pg_ctl", _asPostgresUser), "-D", DataDirectory, "-m", "immediate", "-w", "stop"], ct);
+
+    /// <summary>Starts the server (again) on its port, with its data; waits until it accepts connections.</summary>
+    public async Task StartServerAsync(CancellationToken ct = default)
     {
-        var options = string.Join(' ',
+        var settings = new List<string>
+        {
             "-c listen_addresses=127.0.0.1", $"-c port={Port}", $"-c unix_socket_directories={_root}",
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
-            "-c max_connections=300", "-c shared_buffers=64MB");
+            "-c max_connections=300", "-c shared_buffers=64MB",
+        };
+        if (!_durable)
+        {
+            settings.AddRange(["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]);
+        }
+
+        var options = string.Join(' ', settings);
         await RunAsync(Tool(_binDirectory, "pg_ctl", _asPostgresUser),
             [.. ToolArgs(_binDirectory, "pg_ctl", _asPostgresUser), "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"),
                 "-w", "-t", "30", "-o", options, "start"], ct);

@@ -2,64 +2,89 @@ using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using MeshStack.LocalRun;
 
-// dotnet run --project services/LocalRun [-- --base-port 5100] [--otlp URL] [--postgres CONNECTION-STRING] [--smoke]
-// Starts PostgreSQL (unless --postgres) and the five services, wired to each other and to an OTLP endpoint:
-// --otlp, else OTEL_EXPORTER_OTLP_ENDPOINT, else a built-in counting sink on 127.0.0.1:4317.
-// Runs until Ctrl+C; --smoke places one order through the gateway, reads the frontend page, and stops.
+// dotnet run --project services/LocalRun [-- --base-port 5100] [--otlp URL] [--postgres CONNECTION-STRING] [--fast] [--smoke]
+// Starts PostgreSQL (unless --postgres; durable unless --fast) and the five services, wired to each other and to an
+// OTLP endpoint: --otlp, else OTEL_EXPORTER_OTLP_ENDPOINT, else a built-in counting sink on 127.0.0.1:4317.
+// Runs until Ctrl+C, SIGINT or SIGTERM (at any point, startup included), then stops every child it started;
+// --smoke places one order through the gateway, reads the frontend page, and stops.
 var options = ParseArguments(args);
 var logDirectory = Directory.CreateTempSubdirectory("meshstack-local-").FullName;
 
-await using var postgres = options.Postgres is null ? await PostgresServer.StartAsync() : null;
-var connectionString = options.Postgres ?? await postgres!.CreateDatabaseAsync("meshstack");
+// From the first moment: a signal cancels whatever is under way, and the disposals below stop what was started.
+using var stop = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => { context.Cancel = true; stop.Cancel(); });
 
-await using var sink = options.Otlp is null ? await StartSinkAsync() : null;
-var otlp = options.Otlp ?? sink!.Endpoint;
-
-Console.WriteLine($"Starting the services (logs in {logDirectory}) ...");
-await using var stack = await LocalStack.StartAsync(new LocalStackOptions
+try
 {
-    ConnectionString = connectionString,
-    OtlpEndpoint = otlp,
-    BasePort = options.BasePort,
-    LogDirectory = logDirectory,
-}, TimeSpan.FromSeconds(60));
-
-foreach (var process in stack.Processes)
+    return await RunAsync(options, logDirectory, stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
-    Console.WriteLine($"  {process.Service.Name,-12} {process.Address}  (pid {process.Id})");
+    Console.WriteLine("Stopped.");
+    return 130;
 }
 
-Console.WriteLine($"  OTLP         {otlp}{(sink is null ? "" : " (built-in sink: counts exports only)")}");
-Console.WriteLine($"Open {stack[ServiceCatalog.Frontend].Address} for the shop; the API is at {stack[ServiceCatalog.ApiGateway].Address}orders");
+static async Task<int> RunAsync((int BasePort, Uri? Otlp, string? Postgres, bool Smoke, bool Fast) options, string logDirectory, CancellationToken stop)
+{
+    // Not cancelled half way: a server that is starting would be left behind; a signal is honoured right after.
+    await using var postgres = options.Postgres is null ? await PostgresServer.StartAsync(durable: !options.Fast) : null;
+    stop.ThrowIfCancellationRequested();
+    var connectionString = options.Postgres ?? await postgres!.CreateDatabaseAsync("meshstack", stop);
 
-if (options.Smoke)
-{
-    using var http = new HttpClient { BaseAddress = stack[ServiceCatalog.ApiGateway].Address };
-    using var placed = await http.PostAsJsonAsync("/orders", new { customerId = "smoke", items = new[] { new { sku = "MUG-001", quantity = 1 } } });
-    Console.WriteLine($"POST /orders -> {(int)placed.StatusCode}: {await placed.Content.ReadAsStringAsync()}");
-    var page = await http.GetStringAsync(stack[ServiceCatalog.Frontend].Address);
-    Console.WriteLine($"GET frontend / -> {page.Length} characters, lists 'Mesh mug': {page.Contains("Mesh mug", StringComparison.Ordinal)}");
-    await Task.Delay(TimeSpan.FromSeconds(6)); // one batch-export interval, so the sink has something to count
-}
-else
-{
-    var stop = new TaskCompletionSource();
-    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
-    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
-    Console.WriteLine("Press Ctrl+C to stop.");
-    await stop.Task;
-}
+    await using var sink = options.Otlp is null ? await StartSinkAsync() : null;
+    var otlp = options.Otlp ?? sink!.Endpoint;
 
-Console.WriteLine("Stopping ...");
-if (sink is not null)
-{
-    foreach (var (method, (exports, bytes)) in sink.Received.OrderBy(r => r.Key))
+    Console.WriteLine($"Starting the services (logs in {logDirectory}) ...");
+    await using var stack = await LocalStack.StartAsync(new LocalStackOptions
     {
-        Console.WriteLine($"  OTLP {method}: {exports} exports, {bytes} bytes");
-    }
-}
+        ConnectionString = connectionString,
+        OtlpEndpoint = otlp,
+        BasePort = options.BasePort,
+        LogDirectory = logDirectory,
+    }, TimeSpan.FromSeconds(120), stop);
 
-return 0;
+    foreach (var process in stack.Processes)
+    {
+        Console.WriteLine($"  {process.Service.Name,-12} {process.Address}  (pid {process.Id})");
+    }
+
+    Console.WriteLine($"  OTLP         {otlp}{(sink is null ? "" : " (built-in sink: counts exports only)")}");
+    Console.WriteLine($"Open {stack[ServiceCatalog.Frontend].Address} for the shop; the API is at {stack[ServiceCatalog.ApiGateway].Address}orders");
+
+    if (options.Smoke)
+    {
+        using var http = new HttpClient { BaseAddress = stack[ServiceCatalog.ApiGateway].Address };
+        using var placed = await http.PostAsJsonAsync("/orders", new { customerId = "smoke", items = new[] { new { sku = "MUG-001", quantity = 1 } } });
+        Console.WriteLine($"POST /orders -> {(int)placed.StatusCode}: {await placed.Content.ReadAsStringAsync()}");
+        var page = await http.GetStringAsync(stack[ServiceCatalog.Frontend].Address);
+        Console.WriteLine($"GET frontend / -> {page.Length} characters, lists 'Mesh mug': {page.Contains("Mesh mug", StringComparison.Ordinal)}");
+        await Task.Delay(TimeSpan.FromSeconds(6), stop); // one batch-export interval, so the sink has something to count
+    }
+    else
+    {
+        Console.WriteLine("Press Ctrl+C to stop.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    Console.WriteLine("Stopping ...");
+    if (sink is not null)
+    {
+        foreach (var (method, (exports, bytes)) in sink.Received.OrderBy(r => r.Key))
+        {
+            Console.WriteLine($"  OTLP {method}: {exports} exports, {bytes} bytes");
+        }
+    }
+
+    return 0;
+}
 
 static async Task<OtlpSink> StartSinkAsync()
 {
@@ -73,7 +98,7 @@ static async Task<OtlpSink> StartSinkAsync()
     }
 }
 
-static (int BasePort, Uri? Otlp, string? Postgres, bool Smoke) ParseArguments(string[] args)
+static (int BasePort, Uri? Otlp, string? Postgres, bool Smoke, bool Fast) ParseArguments(string[] args)
 {
     int basePort = 5100;
     Uri? otlp = Uri.TryCreate(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"), UriKind.Absolute, out var fromEnvironment)
@@ -81,6 +106,7 @@ static (int BasePort, Uri? Otlp, string? Postgres, bool Smoke) ParseArguments(st
         : null;
     string? postgres = null;
     var smoke = false;
+    var fast = false;
     for (var i = 0; i < args.Length; i++)
     {
         switch (args[i])
@@ -99,12 +125,16 @@ static (int BasePort, Uri? Otlp, string? Postgres, bool Smoke) ParseArguments(st
             case "--smoke":
                 smoke = true;
                 break;
+            case "--fast":
+                // fsync, synchronous commit and full-page writes off: quicker, and a crash of this machine may lose data.
+                fast = true;
+                break;
             default:
-                Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --base-port N, --otlp URL, --postgres CONNECTION-STRING, --smoke.");
+                Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Use --base-port N, --otlp URL, --postgres CONNECTION-STRING, --fast, --smoke.");
                 Environment.Exit(2);
                 break;
         }
     }
 
-    return (basePort, otlp, postgres, smoke);
+    return (basePort, otlp, postgres, smoke, fast);
 }

@@ -9,6 +9,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private int _disposed;
 
     private ServiceProcess(ServiceInfo service, Process process, StreamWriter log, Uri address)
     {
@@ -58,8 +59,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(service, process, log, address);
     }
 
-    /// <summary>Waits until GET /readyz answers 200.</summary>
-    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
+    /// <summary>
+    /// Waits until GET /readyz answers 200, for up to <paramref name="timeout"/>: a probe that fails or times out (a
+    /// slow start on a busy machine) is tried again until then.
+    /// </summary>
+    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct = default)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -71,14 +75,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync(new Uri(Address, "/readyz"));
+                using var response = await http.GetAsync(new Uri(Address, "/readyz"), ct);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
+                // Not listening yet, or the probe itself timed out: ask again.
             }
 
             if (DateTime.UtcNow > deadline)
@@ -86,7 +91,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                 throw new TimeoutException($"{Service.Name} was not ready within {timeout.TotalSeconds} s.");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(100, ct);
         }
     }
 
@@ -157,8 +162,22 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, as the kernel's OOM killer or a node failure would end it.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(TimeSpan.FromSeconds(15));
         _process.Dispose();
         await _log.DisposeAsync();

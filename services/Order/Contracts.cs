@@ -17,9 +17,9 @@ public sealed partial record CreateOrderRequest(string? CustomerId, IReadOnlyLis
         {
             errors.Add("customerId", "Required.");
         }
-        else if (CustomerId.Length > MaxTextLength)
+        else if (TextField.Check(CustomerId, MaxTextLength) is { } problem)
         {
-            errors.Add("customerId", $"At most {MaxTextLength} characters.");
+            errors.Add("customerId", problem);
         }
 
         if (Currency is not null && !CurrencyCode().IsMatch(Currency))
@@ -35,7 +35,9 @@ public sealed partial record CreateOrderRequest(string? CustomerId, IReadOnlyLis
 
         if (Items.Count > MaxItems)
         {
+            // Not each item as well: the answer stays small however many were sent.
             errors.Add("items", $"At most {MaxItems} items.");
+            return errors;
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -52,9 +54,9 @@ public sealed partial record CreateOrderRequest(string? CustomerId, IReadOnlyLis
             {
                 errors.Add($"items[{i}].sku", "Required.");
             }
-            else if (item.Sku.Length > MaxTextLength)
+            else if (TextField.Check(item.Sku, MaxTextLength) is { } problem)
             {
-                errors.Add($"items[{i}].sku", $"At most {MaxTextLength} characters.");
+                errors.Add($"items[{i}].sku", problem);
             }
             else if (!seen.Add(item.Sku))
             {
@@ -78,7 +80,7 @@ public sealed record OrderItemRequest(string? Sku, int? Quantity);
 
 public static class OrderStatus
 {
-    /// <summary>Being placed right now.</summary>
+    /// <summary>Being placed, now or by the recovery process after a fault; never for longer than the saga's bounds.</summary>
     public const string Pending = "pending";
 
     /// <summary>Stock reserved and payment taken.</summary>
@@ -89,6 +91,12 @@ public static class OrderStatus
 
     /// <summary>Payment declined; the reservation was released.</summary>
     public const string PaymentFailed = "payment_failed";
+
+    /// <summary>Could not be completed in time (a dependency stayed down, the reservation expired): compensated, so the
+    /// stock is back and any charge refunded.</summary>
+    public const string Failed = "failed";
+
+    public static bool IsTerminal(string status) => status != Pending;
 }
 
 /// <summary><c>unitPrice</c> is known once stock is reserved (null for orders that never got that far).</summary>

@@ -6,14 +6,24 @@ namespace MeshStack.Order;
 /// <summary>What a reservation attempt came to, as far as the order is concerned.</summary>
 public abstract record ReserveResult
 {
-    public sealed record Reserved(Guid ReservationId, string Currency, decimal Total, IReadOnlyList<OrderItem> Items) : ReserveResult;
+    /// <summary>The order's reservation, new or made before; <see cref="Status"/> says whether it still holds stock.</summary>
+    public sealed record Reserved(Guid ReservationId, string Status, string Currency, decimal Total, IReadOnlyList<OrderItem> Items) : ReserveResult;
 
-    /// <summary>Inventory rejected fields (unknown SKU); its field names match ours.</summary>
+    /// <summary>Inventory rejected fields (unknown SKU, another currency); its field names match ours.</summary>
     public sealed record Invalid(IDictionary<string, string[]> Errors) : ReserveResult;
 
     public sealed record OutOfStock(string Detail) : ReserveResult;
 
     public sealed record Unavailable(string Reason) : ReserveResult;
+}
+
+/// <summary>Inventory's reservation statuses, as order reads them.</summary>
+public static class ReservationStatus
+{
+    public const string Held = "held";
+    public const string Committed = "committed";
+    public const string Released = "released";
+    public const string Expired = "expired";
 }
 
 public abstract record ChargeResult
@@ -22,20 +32,36 @@ public abstract record ChargeResult
 
     public sealed record Declined(Guid? PaymentId) : ChargeResult;
 
+    /// <summary>The order's payment was refunded or voided before this charge: nothing is charged.</summary>
+    public sealed record Cancelled : ChargeResult;
+
     public sealed record Unavailable(string Reason) : ChargeResult;
 }
 
+/// <summary>Where a reservation stands after asking inventory to release or commit it.</summary>
+public enum Settled
+{
+    /// <summary>It is now what was asked (or was already).</summary>
+    Done,
+
+    /// <summary>It had already gone the other way (committed when releasing; released or expired when committing).</summary>
+    Conflict,
+
+    Unavailable,
+}
+
 /// <summary>
-/// Calls to inventory. Every call carries the order id as Idempotency-Key (inventory keys reservations by order),
+/// Calls to inventory. Every call carries the order id (or reservation id) as Idempotency-Key, as each is idempotent,
 /// so the shared resilience handler may retry it.
 /// </summary>
 public sealed class InventoryClient(HttpClient http)
 {
-    public async Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderItem> items)
+    /// <summary><paramref name="currency"/> (optional) makes inventory refuse, reserving nothing, if it is not the catalogue's.</summary>
+    public async Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderItem> items, string? currency)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/inventory/reservations")
         {
-            Content = JsonContent.Create(new ReservationRequest(orderId, items.Select(i => new ReservationItem(i.Sku, i.Quantity)).ToList()), OrderJson.Default.ReservationRequest),
+            Content = JsonContent.Create(new ReservationRequest(orderId, items.Select(i => new ReservationItem(i.Sku, i.Quantity)).ToList(), currency), OrderJson.Default.ReservationRequest),
         };
         request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, orderId.ToString());
         try
@@ -46,7 +72,7 @@ public sealed class InventoryClient(HttpClient http)
                 case HttpStatusCode.OK or HttpStatusCode.Created:
                     var reservation = await response.Content.ReadFromJsonAsync(OrderJson.Default.ReservationResponse)
                         ?? throw new HttpRequestException("inventory answered an empty reservation");
-                    return new ReserveResult.Reserved(reservation.Id, reservation.Currency, reservation.Total,
+                    return new ReserveResult.Reserved(reservation.Id, reservation.Status, reservation.Currency, reservation.Total,
                         reservation.Items.Select(i => new OrderItem(i.Sku, i.Quantity, i.UnitPrice)).ToList());
                 case HttpStatusCode.BadRequest:
                     var invalid = await response.Content.ReadFromJsonAsync(OrderJson.Default.HttpValidationProblemDetails);
@@ -58,28 +84,37 @@ public sealed class InventoryClient(HttpClient http)
                     return new ReserveResult.Unavailable($"inventory answered {(int)response.StatusCode}");
             }
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or System.Text.Json.JsonException)
         {
             return new ReserveResult.Unavailable(exception.Message);
         }
     }
 
-    /// <summary>True when the stock is back (released now or before).</summary>
-    public async Task<bool> ReleaseAsync(Guid reservationId)
+    /// <summary>Gives the stock back; <see cref="Settled.Conflict"/> when the reservation was committed.</summary>
+    public Task<Settled> ReleaseAsync(Guid reservationId) => SettleAsync(reservationId, "release");
+
+    /// <summary>Keeps the stock for good; <see cref="Settled.Conflict"/> when the reservation was released or expired.</summary>
+    public Task<Settled> CommitAsync(Guid reservationId) => SettleAsync(reservationId, "commit");
+
+    private async Task<Settled> SettleAsync(Guid reservationId, string action)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/inventory/reservations/{reservationId}/release");
-        request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, reservationId.ToString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/inventory/reservations/{reservationId}/{action}");
+        request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, $"{reservationId}-{action}");
         try
         {
             using var response = await http.SendAsync(request);
-            return response.IsSuccessStatusCode;
+            return response.StatusCode switch
+            {
+                HttpStatusCode.OK => Settled.Done,
+                HttpStatusCode.Conflict => Settled.Conflict,
+                _ => Settled.Unavailable,
+            };
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
         {
-            return false;
+            return Settled.Unavailable;
         }
     }
-
 }
 
 /// <summary>Calls to payment, keyed by order id like inventory's.</summary>
@@ -104,28 +139,50 @@ public sealed class PaymentClient(HttpClient http)
                 case HttpStatusCode.PaymentRequired:
                     var declined = await response.Content.ReadFromJsonAsync(OrderJson.Default.DeclinedResponse);
                     return new ChargeResult.Declined(declined?.Payment?.Id);
+                case HttpStatusCode.Conflict:
+                    return new ChargeResult.Cancelled();
                 default:
                     return new ChargeResult.Unavailable($"payment answered {(int)response.StatusCode}");
             }
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or System.Text.Json.JsonException)
         {
             return new ChargeResult.Unavailable(exception.Message);
         }
     }
 
+    /// <summary>Refunds the order's charge, or voids it if none was made yet (a late charge is then refused). True when done.</summary>
+    public async Task<bool> RefundAsync(Guid orderId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/payments/refunds")
+        {
+            Content = JsonContent.Create(new RefundRequest(orderId), OrderJson.Default.RefundRequest),
+        };
+        request.Headers.Add(PlaceOrder.IdempotencyKeyHeader, $"{orderId}-refund");
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        {
+            return false;
+        }
+    }
 }
 
 // What order sends to and reads from inventory and payment: only the fields it uses.
-internal sealed record ReservationRequest(Guid OrderId, IReadOnlyList<ReservationItem> Items);
+internal sealed record ReservationRequest(Guid OrderId, IReadOnlyList<ReservationItem> Items, string? Currency);
 
 internal sealed record ReservationItem(string Sku, int Quantity);
 
-internal sealed record ReservationResponse(Guid Id, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);
+internal sealed record ReservationResponse(Guid Id, string Status, string Currency, decimal Total, IReadOnlyList<ReservedItem> Items);
 
 internal sealed record ReservedItem(string Sku, int Quantity, decimal UnitPrice);
 
 internal sealed record PaymentRequest(Guid OrderId, decimal Amount, string Currency);
+
+internal sealed record RefundRequest(Guid OrderId);
 
 internal sealed record PaymentResponse(Guid Id, string Status);
 

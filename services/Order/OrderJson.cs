@@ -8,7 +8,7 @@ namespace MeshStack.Order;
 /// Compile-time JSON for order's own API, its stored items and its calls to inventory and payment:
 /// no reflection-emitted serializers at run time.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(CreateOrderRequest))]
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(IReadOnlyList<Order>))]
@@ -16,6 +16,7 @@ namespace MeshStack.Order;
 [JsonSerializable(typeof(ReservationRequest))]
 [JsonSerializable(typeof(ReservationResponse))]
 [JsonSerializable(typeof(PaymentRequest))]
+[JsonSerializable(typeof(RefundRequest))]
 [JsonSerializable(typeof(PaymentResponse))]
 [JsonSerializable(typeof(DeclinedResponse))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

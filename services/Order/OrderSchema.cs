@@ -25,5 +25,21 @@ public static class OrderSchema
             CREATE INDEX orders_by_created ON orders (created_at DESC, id DESC);
             CREATE INDEX orders_by_customer ON orders (customer_id, created_at DESC);
             """),
+        // An Idempotency-Key is the customer's own: two shoppers who happen to pick the same key place two orders,
+        // and a replay never answers one customer with another's order.
+        new(2, "idempotency keys per customer",
+            """
+            ALTER TABLE orders DROP CONSTRAINT orders_idempotency_key_key;
+            CREATE UNIQUE INDEX orders_by_customer_key ON orders (customer_id, idempotency_key);
+            """),
+        // The saga log: a pending order is leased by whoever advances it (the request that placed it, a retry with its
+        // key, or the recovery process); a lease that runs out makes it due for recovery. Orders left pending before
+        // this step are due at once.
+        new(3, "saga leases",
+            """
+            ALTER TABLE orders ADD COLUMN lease_until timestamptz NOT NULL DEFAULT now(),
+                               ADD COLUMN attempts    integer     NOT NULL DEFAULT 0;
+            CREATE INDEX orders_pending_by_lease ON orders (lease_until) WHERE status = 'pending';
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using MeshStack.Postgres;
 using MeshStack.ServiceDefaults;
 
 namespace MeshStack.Payment;
@@ -10,6 +11,7 @@ public static class Program
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = ServiceApplication.CreateBuilder("payment", typeof(Program).Assembly, args, configure);
+        builder.AddPostgres("payment", PaymentSchema.Migrations);
         builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section)
             .Validate(o => o.FailureRate is >= 0 and <= 1, "Payment:FailureRate must be between 0 and 1.")
             .Validate(o => o.AddedLatencyMs >= 0, "Payment:AddedLatencyMs must not be negative.")
@@ -21,7 +23,8 @@ public static class Program
         var app = builder.Build();
         app.UseServiceDefaults();
 
-        // Charges an order. Keyed by orderId: a repeated call answers with the first outcome, never a second charge.
+        // Charges an order. Keyed by orderId: a repeated call answers with the first outcome, never a second charge;
+        // after a refund or void of the order, 409.
         app.MapPost("/payments", async Task<IResult> (PaymentRequest request, PaymentLedger ledger, HttpContext http) =>
         {
             if (request.Validate() is { IsEmpty: false } errors)
@@ -29,27 +32,38 @@ public static class Program
                 return errors.ToProblem();
             }
 
-            var (payment, replayed) = await ledger.ChargeAsync(request, http.RequestAborted);
-            if (payment.Status == PaymentStatus.Declined)
+            return await ledger.ChargeAsync(request, http.RequestAborted) switch
             {
-                return TypedResults.Problem(
+                ChargeOutcome.Charged { Payment.Status: PaymentStatus.Declined } declined => TypedResults.Problem(
                     statusCode: StatusCodes.Status402PaymentRequired,
                     title: "Payment declined.",
-                    detail: $"The charge for order {payment.OrderId} was declined.",
-                    extensions: new Dictionary<string, object?> { ["payment"] = payment });
-            }
-
-            return replayed ? TypedResults.Ok(payment) : TypedResults.Created($"/payments/{payment.Id}", payment);
+                    detail: $"The charge for order {declined.Payment.OrderId} was declined.",
+                    extensions: new Dictionary<string, object?> { ["payment"] = declined.Payment }),
+                ChargeOutcome.Charged { Replayed: true } replayed => TypedResults.Ok(replayed.Payment),
+                ChargeOutcome.Charged charged => TypedResults.Created($"/payments/{charged.Payment.Id}", charged.Payment),
+                ChargeOutcome.Cancelled cancelled => TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "The order's payment was cancelled.",
+                    detail: $"Order {cancelled.Payment.OrderId} was {cancelled.Payment.Status}; it is not charged again.",
+                    extensions: new Dictionary<string, object?> { ["payment"] = cancelled.Payment }),
+                var other => throw new InvalidOperationException($"Unhandled charge outcome {other}"),
+            };
         });
 
-        app.MapGet("/payments/{id}", IResult (string id, PaymentLedger ledger) =>
+        // Undoes an order's payment: a charge is refunded; with none yet, a void refuses any later charge. Idempotent.
+        app.MapPost("/payments/refunds", async Task<IResult> (RefundRequest request, PaymentLedger ledger, CancellationToken ct) =>
+            request.Validate() is { IsEmpty: false } errors
+                ? errors.ToProblem()
+                : TypedResults.Ok(await ledger.RefundAsync(request.OrderId!.Value, ct)));
+
+        app.MapGet("/payments/{id}", async Task<IResult> (string id, PaymentLedger ledger, CancellationToken ct) =>
         {
             if (!Guid.TryParse(id, out var paymentId))
             {
                 return new FieldErrors().Add("id", "Must be a UUID.").ToProblem();
             }
 
-            return ledger.Find(paymentId) is { } payment
+            return await ledger.FindAsync(paymentId, ct) is { } payment
                 ? TypedResults.Ok(payment)
                 : TypedResults.Problem(statusCode: 404, title: "Unknown payment.", detail: $"No payment has id '{id}'.");
         });

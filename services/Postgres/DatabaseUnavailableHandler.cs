@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace MeshStack.Postgres;
 
 /// <summary>A database that cannot be reached is a 503 (retry later), not a 500.</summary>
-internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -14,6 +16,8 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
             return false;
         }
 
+        logger.LogWarning("{Method} {Path} answered 503: the database is unavailable ({Reason}). Trace {TraceId}",
+            httpContext.Request.Method, httpContext.Request.Path.Value, exception.Message, Activity.Current?.TraceId.ToString() ?? "none");
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {

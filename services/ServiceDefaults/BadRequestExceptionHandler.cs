@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace MeshStack.ServiceDefaults;
 
@@ -25,6 +26,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         else if (badRequest.StatusCode == StatusCodes.Status400BadRequest)
         {
             errors["body"] = ["A JSON body is required."];
+        }
+        else if (badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            errors["body"] = [$"At most {httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes."];
         }
 
         httpContext.Response.StatusCode = badRequest.StatusCode;

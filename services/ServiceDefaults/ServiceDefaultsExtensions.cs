@@ -35,17 +35,26 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live])
             .AddCheck<DrainingHealthCheck>("draining", tags: [HealthTags.Ready]);
 
+        var maxBody = RequestLimits.MaxRequestBodyBytes(builder.Configuration);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (RequestIdMiddleware.Get(context.HttpContext) is { } requestId)
             {
                 context.ProblemDetails.Extensions["requestId"] = requestId;
             }
+
+            // Also where the refusal has no handler of ours (the gateway's proxy answers it with a bare status).
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                context.ProblemDetails.Detail ??= $"The request body may be at most {maxBody} bytes.";
+            }
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures (malformed JSON, missing body) become exceptions so that one handler
         // can answer them as 400 ProblemDetails naming the field, instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        builder.AddRequestLimits();
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.Section);

@@ -54,7 +54,9 @@ public static class Telemetry
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthProbe(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddSource(NpgsqlSource));
+                .AddSource(NpgsqlSource)
+                // The services' own spans (order's recovery passes), named MeshStack.<service>.<what>.
+                .AddSource("MeshStack.*"));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -67,6 +67,21 @@ public class ConfigValidationTests
             "mesh-stack:clusters[0].netwrok: unknown key; did you mean mesh-stack:clusters[0].network?"
         },
         {
+            "edge certificate Secret that is not a Secret name",
+            Valid + "\n  mesh-stack:traffic:\n    edge:\n      - host: api.example.com\n        service: api-gateway\n  mesh-stack:edgeTls:\n    secretName: Edge_TLS\n",
+            "mesh-stack:edgeTls.secretName: \"Edge_TLS\" must match"
+        },
+        {
+            "edge certificate without an edge",
+            Valid + "\n  mesh-stack:edgeTls:\n    secretName: shop-cert\n",
+            "mesh-stack:edgeTls: only used with traffic.edge"
+        },
+        {
+            "typo in the edge certificate key",
+            Valid + "\n  mesh-stack:traffic:\n    edge:\n      - host: api.example.com\n        service: api-gateway\n  mesh-stack:edgeTls:\n    secret: edge-tls\n",
+            "mesh-stack:edgeTls.secret: unknown key; known keys: secretName"
+        },
+        {
             "sampling above 100",
             Valid + "\n  mesh-stack:tracing:\n    samplingPercent: 150\n",
             "mesh-stack:tracing.samplingPercent: 150 must be between 0 and 100"

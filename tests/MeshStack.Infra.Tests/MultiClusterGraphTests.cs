@@ -19,13 +19,13 @@ public partial class MultiClusterGraphTests
 {
     private static readonly string[] Names = ["east", "west", "central"];
 
-    /// <summary>A stack of <paramref name="count"/> clusters, each on its own network and failing over to the next.</summary>
+    /// <summary>A stack of <paramref name="count"/> clusters; with Istio each on its own network and failing over to the next (Linkerd takes neither).</summary>
     public static string StackYaml(string mesh, int count, bool networks = true, string? remoteDiscovery = null)
     {
         var clusters = string.Concat(Names.Take(count).Select((n, i) =>
             $"    - name: {n}\n      context: ctx-{n}\n      server: https://api.{n}.example.com:6443\n"
-            + (networks ? $"      network: net-{n}\n" : "")
-            + (count > 1 ? $"      failover: [{Names[(i + 1) % count]}]\n" : "")
+            + (networks && mesh == "istio" ? $"      network: net-{n}\n" : "")
+            + (count > 1 && mesh == "istio" ? $"      failover: [{Names[(i + 1) % count]}]\n" : "")
             + (n == remoteDiscovery ? "      export: remote-discovery\n" : "")));
         return $"config:\n  mesh-stack:mesh: {mesh}\n  mesh-stack:replicas: 2\n  mesh-stack:clusters:\n{clusters}";
     }
@@ -277,7 +277,11 @@ public partial class MultiClusterGraphTests
                 var policy = rule.Spec!.TrafficPolicy!;
                 var locality = policy.LoadBalancer!.LocalityLbSetting!;
                 Assert.True(locality.Enabled);
-                Assert.Equal(["topology.istio.io/network", "topology.istio.io/cluster"], locality.FailoverPriority!);
+                // each cluster fails over to the next: with two, network then cluster is that order; with three on
+                // their own networks, the listed cluster is named (FailoverOrder; the ranking itself is checked in Routing)
+                var next = Names[(Array.IndexOf(Names, cluster) + 1) % count];
+                Assert.Equal(count == 2 ? ["topology.istio.io/network", "topology.istio.io/cluster"] : ["topology.istio.io/network", $"topology.istio.io/cluster={next}"],
+                    locality.FailoverPriority!);
                 // failover only happens when failing endpoints are ejected
                 Assert.NotNull(policy.OutlierDetection!.Consecutive5xxErrors);
             }
@@ -456,12 +460,12 @@ public partial class MultiClusterGraphTests
         var graph = Stacks.Graph("multi-linkerd");
         Assert.Equal(6, graph.Resources.Count(r => r.Type == TypeTokens.ConfigGroup && r.As<ConfigGroupArgs>().Objects.Any(o => o is LinkerdLink)));
         Assert.Equal(3, graph.OfType(TypeTokens.KubernetesProvider).Count());
-        // central runs payment alone: no other workload and no database there
+        // central runs payment alone: no other workload, and its own database for payment's ledger
         Assert.Equal(["east", "west", "central"], config.ClustersRunning("payment").Select(c => c.Name));
         Assert.Equal(["east", "west"], config.ClustersRunning("order").Select(c => c.Name));
         Assert.Equal(["payment"], graph.Resources.Where(r => r.Cluster == "central" && r.Inputs is V1Deployment d && d.Metadata.NamespaceProperty == "ecommerce")
             .Select(r => ((V1Deployment)r.Inputs).Metadata.Name));
-        Assert.False(graph.Contains("central-postgres-statefulset"));
+        Assert.True(graph.Contains("central-postgres-statefulset"));
     }
 
     private static IEnumerable<object> TrafficObjects(ResourceGraph graph, string cluster) =>

@@ -36,7 +36,7 @@ public class ObservabilityTests
             Assert.Equal("deployment", values["mode"]!.GetValue<string>());
             Assert.False(string.IsNullOrEmpty(values["image"]!["repository"]!.GetValue<string>()));
             var otlp = values["ports"]!["otlp"]!;
-            Assert.Equal("grpc", otlp["appProtocol"]!.GetValue<string>());
+            Assert.Equal("kubernetes.io/h2c", otlp["appProtocol"]!.GetValue<string>()); // what each mesh makes of it: Protocols/AppProtocolTests
             var collectorHost = $"{values["fullnameOverride"]!.GetValue<string>()}.{collector.Namespace}.svc.cluster.local";
             var collectorPort = otlp["servicePort"]!.GetValue<int>();
             Assert.Equal(4318, values["ports"]!["otlp-http"]!["servicePort"]!.GetValue<int>());
@@ -183,7 +183,7 @@ public class ObservabilityTests
                 Assert.Equal(Signals, rules.Select(r => r.Record));
                 Assert.All(rules, r => Assert.Contains("istio_", r.Expr.ToString()));
                 // Envoy's stats port is outside the sidecar's capture, so plaintext scrapes work under STRICT mTLS
-                var envoy = Assert.Single(CustomObjects<PodMonitor>(graph, cluster));
+                var envoy = Assert.Single(CustomObjects<PodMonitor>(graph, cluster), m => m.Metadata.Name == "envoy-stats");
                 Assert.True(envoy.Spec.NamespaceSelector!.Any);
                 Assert.Equal("http-envoy-prom", Assert.Single(envoy.Spec.PodMetricsEndpoints!).Port);
                 Assert.Single(CustomObjects<ServiceMonitor>(graph, cluster));

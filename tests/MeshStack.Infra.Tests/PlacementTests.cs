@@ -1,3 +1,4 @@
+using MeshStack.Analysis.Simulation;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -25,7 +26,7 @@ public class PlacementTests
     /// <summary>Clusters as (name, services or null for all, extra YAML lines).</summary>
     private static string StackYaml(string mesh, params (string Name, string[]? Services, string Extra)[] clusters) =>
         $"config:\n  mesh-stack:mesh: {mesh}\n  mesh-stack:clusters:\n" + string.Concat(clusters.Select(c =>
-            $"    - name: {c.Name}\n      context: ctx-{c.Name}\n      server: https://api.{c.Name}.example.com:6443\n      network: net-{c.Name}\n"
+            $"    - name: {c.Name}\n      context: ctx-{c.Name}\n      server: https://api.{c.Name}.example.com:6443\n" + (mesh == "istio" ? $"      network: net-{c.Name}\n" : "")
             + (c.Services is null ? "" : $"      services: [{string.Join(", ", c.Services)}]\n") + c.Extra));
 
     /// <summary>east serves the web and the orders; west takes the payments.</summary>
@@ -61,15 +62,16 @@ public class PlacementTests
     [InlineData("linkerd")]
     public void A_cluster_without_a_service_that_keeps_state_has_no_database_and_no_database_policy(string mesh)
     {
-        var graph = Stacks.GraphFromYaml(Split(mesh));
+        // west runs only the frontend, which keeps no state
+        var graph = Stacks.GraphFromYaml(StackYaml(mesh, ("east", All, ""), ("west", ["frontend"], "")));
         Assert.True(graph.Contains("east-postgres-statefulset"));
         Assert.True(graph.Contains("east-postgres-password"));
         Assert.DoesNotContain(graph.Resources, r => r.Cluster == "west" && r.Name.Contains("postgres", StringComparison.Ordinal));
         var west = StackEmitter.Emit(graph, []).Manifests.Where(m => m.Cluster == "west").Select(m => m.Parse()).ToList();
         Assert.DoesNotContain(west, o => o["metadata"]?["name"]?.GetValue<string>().StartsWith("postgres", StringComparison.Ordinal) == true);
-        // payment's pods get no database credentials
-        var payment = graph["west-payment-deployment"].As<V1Deployment>().Spec.Template.Spec.Containers[0];
-        Assert.DoesNotContain(payment.Env, e => e.Name.StartsWith("PG", StringComparison.Ordinal));
+        // the frontend's pods get no database credentials
+        var frontend = graph["west-frontend-deployment"].As<V1Deployment>().Spec.Template.Spec.Containers[0];
+        Assert.DoesNotContain(frontend.Env ?? [], e => e.Name.StartsWith("PG", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -141,14 +143,16 @@ public class PlacementTests
     private static string SamplePath(ApiRoute r) => r.Path.Kind switch
     {
         PathMatchKind.Exact => r.Path.Value,
-        PathMatchKind.Prefix => r.Path.Value + "42",
+        PathMatchKind.Prefix => r.Path.Value.TrimEnd('/') + "/42", // a segment below the prefix
         _ => r.Path.Value.Replace("[^/]+", "r-7", StringComparison.Ordinal),
     };
 
     [Fact]
     public void Linkerd_gateway_mode_grants_the_gateway_exactly_the_routes_of_remote_callers()
     {
-        var graph = Stacks.GraphFromYaml(Split("linkerd"));
+        // both public services on the edge, so each cluster's edge (Traefik) is a caller of them
+        var graph = Stacks.GraphFromYaml(Split("linkerd") + "  mesh-stack:traffic:\n    edge:\n      - host: api.example.com\n        service: api-gateway\n"
+            + "      - host: shop.example.com\n        service: frontend\n");
         var manifests = StackEmitter.Emit(graph, []).Manifests.GroupBy(m => m.Cluster).ToDictionary(g => g.Key, g => g.Select(m => m.Parse()).ToList());
         var local = new Dictionary<string, string[]> { ["east"] = ["frontend", "api-gateway", "order", "inventory"], ["west"] = ["payment"] };
         foreach (var (cluster, services) in local)
@@ -174,8 +178,8 @@ public class PlacementTests
                 }
             }
         }
-        // order (east) calls payment's charge; api-gateway (east) reads payments: both arrive at west as the gateway
-        Assert.Equal(["charge", "get-payment"], RoutesOf(Topology.Service("payment"), local["east"], edge: false).Select(r => r.Name).Order());
+        // order (east) charges and refunds; api-gateway (east) reads payments: all arrive at west as the gateway
+        Assert.Equal(["charge", "get-payment", "refund"], RoutesOf(Topology.Service("payment"), local["east"], edge: false).Select(r => r.Name).Order());
         // the frontend and api-gateway run only in east: west's edge reaches them through the gateway
         Assert.True(new LinkerdAuthorizer(manifests["east"]).Allows("ecommerce", Pods(manifests["east"], "frontend"), "http", new InboundRequest(Gateway, "GET", "/")));
     }

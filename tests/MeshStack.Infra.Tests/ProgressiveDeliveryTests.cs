@@ -20,10 +20,10 @@ public class ProgressiveDeliveryTests
 
     /// <summary>prod with its static canary made automated (the header stays: an A/B test).</summary>
     private static string ProdAutomated(string mesh) =>
-        System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Repo.StackFile("prod")), @"mesh-stack:mesh: \w+", $"mesh-stack:mesh: {mesh}")
+        Stacks.WithMesh(File.ReadAllText(Repo.StackFile("prod")), mesh)
             .Replace("      weight: 10\n", "      automated: true\n", StringComparison.Ordinal);
 
-    private const string EdgeOnOrder = """
+    private const string EdgeOnDelivered = """
         config:
           mesh-stack:mesh: istio
           mesh-stack:clusters:
@@ -31,14 +31,14 @@ public class ProgressiveDeliveryTests
               context: ctx
           mesh-stack:traffic:
             canary:
-              service: order
+              service: api-gateway
               automated: true
               tag: "2.0.0"
             edge:
-              - host: orders.example.com
-                service: order
               - host: api.example.com
                 service: api-gateway
+              - host: shop.example.com
+                service: frontend
         """;
 
     public static TheoryData<string> Meshes => new() { "istio", "linkerd" };
@@ -59,10 +59,10 @@ public class ProgressiveDeliveryTests
         var graph = Stacks.Graph("canary", mesh);
         var release = graph["canary-flagger"];
         var args = release.As<HelmReleaseArgs>();
-        Assert.Equal(("flagger", "flagger", "1.44.0", "flagger-system", "https://flagger.app"),
+        Assert.Equal(("flagger", "flagger", "1.41.0", "flagger-system", "https://flagger.app"),
             (args.Name, args.Chart, args.Version, args.Namespace, args.RepositoryOpts.Repo));
         var values = args.Values;
-        Assert.True(values["crd"]!["create"]!.GetValue<bool>());
+        Assert.False(values["crd"]!["create"]!.GetValue<bool>());
         Assert.Equal("flagger-system", graph["canary-ns-flagger-system"].As<V1Namespace>().Metadata.Name);
         var dependsOn = release.Options.DependsOn.Select(d => d.Name).ToList();
         Assert.Contains("canary-ns-flagger-system", dependsOn);
@@ -99,10 +99,10 @@ public class ProgressiveDeliveryTests
               mesh-stack:charts:
                 flagger:
                   repository: https://charts.example.com/flagger
-                  version: "1.43.0"
+                  version: "1.40.0"
             """;
         var args = Stacks.GraphFromYaml(yaml)["canary-flagger"].As<HelmReleaseArgs>();
-        Assert.Equal(("1.43.0", "https://charts.example.com/flagger"), (args.Version, args.RepositoryOpts.Repo));
+        Assert.Equal(("1.40.0", "https://charts.example.com/flagger"), (args.Version, args.RepositoryOpts.Repo));
     }
 
     [Theory]
@@ -225,13 +225,13 @@ public class ProgressiveDeliveryTests
     public static TheoryData<string, string> Graphs => new()
     {
         { "canary", "linkerd" }, { "canary", "istio" }, { "prod-automated", "istio" }, { "prod-automated", "linkerd" },
-        { "edge-on-order", "istio" }, { "prod", "istio" }, { "dev", "linkerd" },
+        { "edge-on-delivered", "istio" }, { "prod", "istio" }, { "dev", "linkerd" },
     };
 
     private static ResourceGraph Load(string name, string mesh) => name switch
     {
         "prod-automated" => Stacks.GraphFromYaml(ProdAutomated(mesh)),
-        "edge-on-order" => Stacks.GraphFromYaml(EdgeOnOrder),
+        "edge-on-delivered" => Stacks.GraphFromYaml(EdgeOnDelivered),
         _ => Stacks.Graph(name, mesh),
     };
 
@@ -251,7 +251,7 @@ public class ProgressiveDeliveryTests
             // every other service keeps its static routes
             foreach (var s in Topology.Services.Where(s => !flaggerHosts.Contains(s.Name)))
                 Assert.Contains(s.Name, routed);
-            if (name != "prod" && name != "dev") Assert.Equal(["order"], canaries.Select(c => c.Spec!.TargetRef.Name));
+            if (name != "prod" && name != "dev") Assert.Equal([name == "edge-on-delivered" ? "api-gateway" : "order"], canaries.Select(c => c.Spec!.TargetRef.Name));
             else Assert.Empty(canaries);
         }
     }
@@ -259,15 +259,15 @@ public class ProgressiveDeliveryTests
     [Fact]
     public void An_Istio_edge_host_of_the_delivered_service_moves_into_Flaggers_VirtualService()
     {
-        var graph = Stacks.GraphFromYaml(EdgeOnOrder);
+        var graph = Stacks.GraphFromYaml(EdgeOnDelivered);
         var service = CanaryOf(graph, "c1").Spec!.Service!;
         Assert.Equal(["mesh", "ecommerce/edge"], service.Gateways);
-        Assert.Equal(["order", "orders.example.com"], service.Hosts);
+        Assert.Equal(["api-gateway", "api.example.com"], service.Hosts);
         var traffic = Objects(graph, "traffic", "c1");
         // the Gateway still admits the host; only the static VirtualService for it is gone
-        Assert.Contains("ecommerce/orders.example.com", traffic.OfType<IstioCrd.Gateway>().Single().Spec!.Servers!.Single().Hosts!);
+        Assert.All(traffic.OfType<IstioCrd.Gateway>().Single().Spec!.Servers!, s => Assert.Contains("ecommerce/api.example.com", s.Hosts!));
         var edgeHosts = traffic.OfType<IstioCrd.VirtualService>().Where(v => v.Spec!.Gateways?.Contains("edge") == true).SelectMany(v => v.Spec!.Hosts!).ToList();
-        Assert.Equal(["api.example.com"], edgeHosts);
+        Assert.Equal(["shop.example.com"], edgeHosts);
     }
 
     [Theory]

@@ -83,6 +83,11 @@ public class TrafficConfigValidationTests
             "mesh-stack:traffic.edge[0].service: \"gateway\" is not a service of the app"
         },
         {
+            "edge host routed to an internal service",
+            Istio + "    edge:\n      - host: orders.example.com\n        service: order\n",
+            "mesh-stack:traffic.edge[0].service: order is internal to the app; the edge routes only to its public services (api-gateway, frontend)"
+        },
+        {
             "consistent hash without a header",
             Istio + "    services:\n      frontend:\n        loadBalancer: consistent-hash\n",
             "mesh-stack:traffic.services.frontend.hashHeader: required with loadBalancer: consistent-hash"

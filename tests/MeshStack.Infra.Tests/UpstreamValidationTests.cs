@@ -18,7 +18,7 @@ public class UpstreamValidationTests
     public void Every_corpus_stack_passes_validate_render_with_no_errors(string name)
     {
         var outDir = Path.Combine(Repo.TempDir(), "out");
-        RenderDirectory.Write(CorpusRender.Of(name), outDir);
+        RenderDirectory.Write(CorpusRender.Of(name), "corpus", outDir);
         AssertNoErrors(outDir);
     }
 
@@ -41,7 +41,7 @@ public class UpstreamValidationTests
         var dir = Repo.TempDir();
         // named prod on both meshes, so the policy pack's prod rules (strict mTLS everywhere) apply
         var file = Path.Combine(dir, "Pulumi.prod.yaml");
-        var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Repo.StackFile("prod")), @"mesh-stack:mesh: \w+", $"mesh-stack:mesh: {mesh}")
+        var text = Stacks.WithMesh(File.ReadAllText(Repo.StackFile("prod")), mesh)
             .Replace("      weight: 10\n", "      automated: true\n", StringComparison.Ordinal);
         Assert.Contains("automated: true", text);
         File.WriteAllText(file, text);

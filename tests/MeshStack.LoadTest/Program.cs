@@ -10,14 +10,16 @@ using Npgsql;
 // then, per round and per mode, a fresh stack takes a warm-up and a fixed number of POST /orders through the gateway.
 // Modes: "off" samples no traces (OTEL_TRACES_SAMPLER=always_off); "on" samples every trace
 // (parentbased_traceidratio, 1.0) and exports it over OTLP/gRPC. Metrics and logs are exported in both.
-// Prints p50/p99 latency, requests per second and each service's resident memory; stops by itself.
+// The frontend runs too and renders its page (GET /) once per ten orders, so its memory under load is measured as well.
+// Prints p50/p99 latency, requests per second, the order path's CPU per order and each service's resident memory;
+// stops by itself.
 var settings = Settings.Parse(args);
 var modes = new[] { "off", "on" };
 var runs = new List<Run>();
 var logDirectory = Directory.CreateTempSubdirectory("meshstack-load-").FullName;
 Console.WriteLine($"{settings.Requests} requests (after {settings.Warmup} warm-up) x {settings.Rounds} rounds, concurrency {settings.Concurrency}; logs in {logDirectory}");
 
-await using var postgres = await PostgresServer.StartAsync();
+await using var postgres = await PostgresServer.StartAsync(durable: false);
 await using var sink = await OtlpSink.StartAsync();
 
 for (var round = 1; round <= settings.Rounds; round++)
@@ -67,7 +69,7 @@ async Task<Run> RunAsync(int round, string mode)
     {
         ConnectionString = connectionString,
         OtlpEndpoint = sink.Endpoint,
-        WithFrontend = false,
+        WithFrontend = true,
         LogDirectory = Path.Combine(logDirectory, $"{round}-{mode}"),
         Environment = new Dictionary<string, string>(settings.Environment)
         {
@@ -93,8 +95,14 @@ async Task<Run> RunAsync(int round, string mode)
         BaseAddress = stack[ServiceCatalog.ApiGateway].Address,
         Timeout = TimeSpan.FromSeconds(30),
     };
+    using var page = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
+    {
+        BaseAddress = stack[ServiceCatalog.Frontend].Address,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    var orderPath = stack.Processes.Where(p => p.Service != ServiceCatalog.Frontend).ToList();
 
-    await DriveAsync(http, settings.Warmup, $"warm-{round}-{mode}");
+    await DriveAsync(http, page, settings.Warmup, $"warm-{round}-{mode}");
     foreach (var process in stack.Processes)
     {
         // Reset each process's peak RSS so the peak is the measured run's ("5" clears VmHWM).
@@ -116,11 +124,12 @@ async Task<Run> RunAsync(int round, string mode)
         }
     });
 
-    var cpuBefore = stack.Processes.Sum(p => p.CpuTime().TotalMilliseconds);
+    // CPU of the order path only (gateway, order, inventory, payment), comparable with runs before the frontend took part.
+    var cpuBefore = orderPath.Sum(p => p.CpuTime().TotalMilliseconds);
     var clock = Stopwatch.StartNew();
-    var (latencies, errors) = await DriveAsync(http, settings.Requests, $"run-{round}-{mode}");
+    var (latencies, errors) = await DriveAsync(http, page, settings.Requests, $"run-{round}-{mode}");
     clock.Stop();
-    var cpuPerRequest = (stack.Processes.Sum(p => p.CpuTime().TotalMilliseconds) - cpuBefore) / settings.Requests;
+    var cpuPerRequest = (orderPath.Sum(p => p.CpuTime().TotalMilliseconds) - cpuBefore) / settings.Requests;
     await sampling.CancelAsync();
     await sampler;
     foreach (var process in stack.Processes)
@@ -132,7 +141,7 @@ async Task<Run> RunAsync(int round, string mode)
     return new Run(round, mode, Percentile(latencies, 0.50), Percentile(latencies, 0.99), settings.Requests / clock.Elapsed.TotalSeconds, cpuPerRequest, errors, peaks);
 }
 
-async Task<(double[] Latencies, int Errors)> DriveAsync(HttpClient http, int count, string keyPrefix)
+async Task<(double[] Latencies, int Errors)> DriveAsync(HttpClient http, HttpClient page, int count, string keyPrefix)
 {
     string[] skus = ["MUG-001", "TEE-002", "CAP-003", "STK-004", "HOOD-005", "BOOK-006"];
     var latencies = new double[count];
@@ -162,6 +171,21 @@ async Task<(double[] Latencies, int Errors)> DriveAsync(HttpClient http, int cou
             }
 
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (i % 10 == 0)
+            {
+                try
+                {
+                    using var rendered = await page.GetAsync("/");
+                    if (rendered.StatusCode != HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
         }
     }));
     return (latencies, errors);

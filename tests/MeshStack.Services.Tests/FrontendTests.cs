@@ -23,7 +23,8 @@ public sealed class FrontendTests(PostgresFixture postgres)
 
         var page = await frontend.GetStringAsync("/");
         Assert.Contains("Zero-trust hoodie", page);
-        Assert.Contains("No orders yet.", page);
+        // No token, no owner: the page lists nobody's orders.
+        Assert.Contains("Sign in to see your orders.", page);
         Assert.Contains("name=\"_handler\" value=\"place-order\"", page);
 
         var form = OrderForm(quantity: 2, requestKey: "form-key-1");
@@ -97,6 +98,81 @@ public sealed class FrontendTests(PostgresFixture postgres)
         Assert.Contains(posts, s => s.Authorization == "Bearer shopper-token");
         // the page's own reads carry the token of the request that rendered it, and only that one
         Assert.All(seen, s => Assert.True(s.Authorization is null or "Bearer shopper-token"));
+    }
+
+    /// <summary>
+    /// The canary header an internal user sends to the page travels on to the gateway (which forwards every header),
+    /// but only when the stack names it (Canary:Header); nothing else of the incoming request does.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_canary_header_goes_on_to_the_gateway_only_when_the_stack_names_it(bool named)
+    {
+        var seen = new ConcurrentQueue<(string Path, string? Canary, string? Other)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var gateway = builder.Build();
+        gateway.Use(async (HttpContext context, RequestDelegate next) =>
+        {
+            string? Header(string name) => context.Request.Headers[name].ToString() is { Length: > 0 } v ? v : null;
+            seen.Enqueue((context.Request.Path, Header("x-canary-user"), Header("x-other")));
+            await next(context);
+        });
+        gateway.MapGet("/inventory", () => Results.Json(Array.Empty<object>()));
+        gateway.MapGet("/orders", () => Results.Json(Array.Empty<object>()));
+        await gateway.StartAsync();
+
+        var settings = TestStack.BaseSettings();
+        settings["Downstream:ApiGateway"] = gateway.Urls.Single();
+        if (named) settings["Canary:Header"] = "x-canary-user";
+        await using var frontend = await ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), settings);
+        using var client = frontend.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("x-canary-user", "internal");
+        request.Headers.Add("x-other", "kept-out");
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen, s => Assert.Equal(named ? "internal" : null, s.Canary));
+        Assert.All(seen, s => Assert.Null(s.Other));
+    }
+
+    [PostgresFact]
+    public async Task A_signed_in_shopper_sees_only_their_own_orders_and_orders_as_themselves()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var stack = await TestStack.StartAsync(postgres, new StackOptions { All = issuer.Settings(), WithFrontend = true });
+        using var gateway = stack.Gateway.Client();
+        using var frontend = stack.Frontend.Client();
+        var bobsOrder = await PlaceAsync(gateway, issuer.Token("bob"));
+
+        var form = OrderForm(quantity: 1, requestKey: "alice-form");
+        form.Remove("Input.CustomerId");
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new FormUrlEncodedContent(form) };
+        post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issuer.Token("alice"));
+        using var posted = await frontend.SendAsync(post);
+        var page = await posted.Content.ReadAsStringAsync();
+
+        Assert.Contains("confirmed: 49.00 USD", page);
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issuer.Token("alice"));
+        using var alicesOrders = await gateway.SendAsync(list);
+        var alicesOrder = Assert.Single((await alicesOrders.ReadJsonAsync()).EnumerateArray()).GetProperty("id").GetGuid();
+        Assert.Contains(alicesOrder.ToString(), page[page.IndexOf("Your orders", StringComparison.Ordinal)..]);
+        Assert.DoesNotContain(bobsOrder.ToString(), page);
+        Assert.DoesNotContain("name=\"Input.CustomerId\"", page);
+    }
+
+    private static async Task<Guid> PlaceAsync(HttpClient gateway, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = Http.Json("""{"items":[{"sku":"MUG-001","quantity":1}]}""") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await gateway.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
     }
 
     /// <summary>The shop page's order form as the browser posts it.</summary>

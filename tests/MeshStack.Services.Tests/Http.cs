@@ -30,8 +30,10 @@ internal static class Http
     public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var call = $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}";
+        Assert.True((int)response.StatusCode == status, $"{call}: expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json",
+            $"{call}: {(int)response.StatusCode} with content type '{response.Content.Headers.ContentType}': {body}");
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));

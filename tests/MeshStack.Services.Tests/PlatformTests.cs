@@ -10,20 +10,36 @@ using OpenTelemetry.Trace;
 
 namespace MeshStack.Services.Tests;
 
-/// <summary>What ServiceDefaults gives every service: health and draining, telemetry settings, OTLP export, ProblemDetails.</summary>
+/// <summary>
+/// What ServiceDefaults gives every service: health and draining, telemetry settings, OTLP export, ProblemDetails.
+/// Shown on the api-gateway, the one service that needs no database (its upstreams are never called here).
+/// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed class PlatformTests
 {
+    private static Task<ServiceHost> StartGatewayAsync(Dictionary<string, string?> settings, SpanLog? spans = null) =>
+        ServiceHost.StartAsync("api-gateway", (a, c) => ApiGateway.Program.Build(a, c), GatewaySettings(settings), spans: spans);
+
+    private static Dictionary<string, string?> GatewaySettings(Dictionary<string, string?> settings)
+    {
+        foreach (var upstream in new[] { "Order", "Inventory", "Payment" })
+        {
+            settings[$"Downstream:{upstream}"] = "http://127.0.0.1:1";
+        }
+
+        return settings;
+    }
+
     [Fact]
     public async Task Readiness_turns_false_while_draining_and_liveness_stays_true()
     {
         var settings = TestStack.BaseSettings();
         settings["Shutdown:DrainSeconds"] = "5";
-        var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
-        using var client = payment.Client();
+        var gateway = await StartGatewayAsync(settings);
+        using var client = gateway.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
-        var stopping = payment.App.StopAsync();
+        var stopping = gateway.App.StopAsync();
         var readiness = HttpStatusCode.OK;
         for (var deadline = DateTime.UtcNow.AddSeconds(3); readiness == HttpStatusCode.OK && DateTime.UtcNow < deadline; await Task.Delay(50))
         {
@@ -33,28 +49,28 @@ public sealed class PlatformTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         // Still serving real requests during the drain window.
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/payments/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/nowhere/{Guid.NewGuid()}")).StatusCode);
         await stopping;
-        await payment.App.DisposeAsync();
+        await gateway.App.DisposeAsync();
     }
 
     [Fact]
     public async Task Resource_comes_from_OTEL_settings_with_the_service_name_as_fallback()
     {
         var settings = TestStack.BaseSettings();
-        await using (var plain = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings))
+        await using (var plain = await StartGatewayAsync(settings))
         {
-            Assert.Equal("payment", Resource(plain)["service.name"]);
+            Assert.Equal("api-gateway", Resource(plain)["service.name"]);
         }
 
-        settings["OTEL_SERVICE_NAME"] = "payment-eu";
-        settings["OTEL_RESOURCE_ATTRIBUTES"] = "service.version=1.4.2,deployment.environment=prod,k8s.pod.name=payment-7f9c,k8s.namespace.name=ecommerce";
-        await using var configured = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
+        settings["OTEL_SERVICE_NAME"] = "api-gateway-eu";
+        settings["OTEL_RESOURCE_ATTRIBUTES"] = "service.version=1.4.2,deployment.environment=prod,k8s.pod.name=api-gateway-7f9c,k8s.namespace.name=ecommerce";
+        await using var configured = await StartGatewayAsync(settings);
         var resource = Resource(configured);
-        Assert.Equal("payment-eu", resource["service.name"]);
+        Assert.Equal("api-gateway-eu", resource["service.name"]);
         Assert.Equal("1.4.2", resource["service.version"]);
         Assert.Equal("prod", resource["deployment.environment"]);
-        Assert.Equal("payment-7f9c", resource["k8s.pod.name"]);
+        Assert.Equal("api-gateway-7f9c", resource["k8s.pod.name"]);
         Assert.Equal("ecommerce", resource["k8s.namespace.name"]);
 
         static IReadOnlyDictionary<string, object> Resource(ServiceHost host) =>
@@ -68,8 +84,8 @@ public sealed class PlatformTests
         var settings = TestStack.BaseSettings();
         settings["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio";
         settings["OTEL_TRACES_SAMPLER_ARG"] = "0";
-        await using var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings, spans: spans);
-        using var client = payment.Client();
+        await using var gateway = await StartGatewayAsync(settings, spans: spans);
+        using var client = gateway.Client();
 
         var sampledTrace = ActivityTraceId.CreateRandom();
         var unsampledTrace = ActivityTraceId.CreateRandom();
@@ -84,7 +100,7 @@ public sealed class PlatformTests
 
         static async Task SendAsync(HttpClient client, string? traceparent)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/payments/{Guid.NewGuid()}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/nowhere/{Guid.NewGuid()}");
             if (traceparent is not null)
             {
                 request.Headers.Add("traceparent", traceparent);
@@ -101,14 +117,14 @@ public sealed class PlatformTests
         await using var collector = await OtlpSink.StartAsync();
         var settings = TestStack.BaseSettings();
         settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.ToString().TrimEnd('/');
-        var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
-        using (var client = payment.Client())
+        var gateway = await StartGatewayAsync(settings);
+        using (var client = gateway.Client())
         {
-            using var response = await client.GetAsync($"/payments/{Guid.NewGuid()}");
+            using var response = await client.GetAsync($"/nowhere/{Guid.NewGuid()}");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
-        await payment.DisposeAsync(); // flushes the batch exporters
+        await gateway.DisposeAsync(); // flushes the batch exporters
 
         Assert.True(collector.Received.TryGetValue("opentelemetry.proto.collector.trace.v1.TraceService/Export", out var traces),
             "no trace export: " + string.Join(", ", collector.Received.Keys));
@@ -118,8 +134,8 @@ public sealed class PlatformTests
     [Fact]
     public async Task Request_ids_are_kept_or_made_and_always_echoed()
     {
-        await using var payment = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), TestStack.BaseSettings());
-        using var client = payment.Client();
+        await using var gateway = await StartGatewayAsync(TestStack.BaseSettings());
+        using var client = gateway.Client();
 
         using var given = new HttpRequestMessage(HttpMethod.Get, "/healthz");
         given.Headers.Add("x-request-id", "abc-123");
@@ -129,7 +145,7 @@ public sealed class PlatformTests
         Assert.Matches("^[0-9a-f]{32}$", made.Headers.GetValues("x-request-id").Single());
 
         // Errors carry it too, so a problem report can be matched to logs.
-        using var problem = await client.GetAsync($"/payments/{Guid.NewGuid()}");
+        using var problem = await client.GetAsync($"/nowhere/{Guid.NewGuid()}");
         var body = await problem.AssertProblemAsync(404);
         Assert.Equal(problem.Headers.GetValues("x-request-id").Single(), body.GetProperty("requestId").GetString());
     }
@@ -138,13 +154,13 @@ public sealed class PlatformTests
     public async Task Spans_are_exported_in_batches_of_128_unless_configured()
     {
         var settings = TestStack.BaseSettings();
-        await using (var plain = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings))
+        await using (var plain = await StartGatewayAsync(settings))
         {
             Assert.Equal(128, BatchSize(plain));
         }
 
         settings["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "256";
-        await using var configured = await ServiceHost.StartAsync("payment", (a, c) => Payment.Program.Build(a, c), settings);
+        await using var configured = await StartGatewayAsync(settings);
         Assert.Equal(256, BatchSize(configured));
 
         static int BatchSize(ServiceHost host) =>
@@ -155,15 +171,15 @@ public sealed class PlatformTests
     public async Task The_metric_cardinality_limit_keeps_one_stream_per_instrument_and_its_advised_buckets()
     {
         var metrics = new List<Metric>();
-        var app = Payment.Program.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        var app = ApiGateway.Program.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(TestStack.BaseSettings());
+            builder.Configuration.AddInMemoryCollection(GatewaySettings(TestStack.BaseSettings()));
             builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
         });
         await app.StartAsync();
-        await using var host = new ServiceHost("payment", app, new Uri(app.Urls.Single()));
+        await using var host = new ServiceHost("api-gateway", app, new Uri(app.Urls.Single()));
         using var client = host.Client();
-        await client.GetAsync($"/payments/{Guid.NewGuid()}");
+        await client.GetAsync($"/nowhere/{Guid.NewGuid()}");
         host.App.Services.GetRequiredService<MeterProvider>().ForceFlush();
 
         var duration = Assert.Single(metrics, m => m.Name == "http.server.request.duration");

@@ -33,7 +33,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             return;
         }
 
-        _server = await PostgresServer.StartAsync();
+        _server = await PostgresServer.StartAsync(durable: false);
     }
 
     public Task<string> NewDatabaseAsync() => Server.CreateDatabaseAsync($"test_{Interlocked.Increment(ref _databases)}");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace MeshStack.Services.Tests;
@@ -33,11 +34,17 @@ public sealed class ServiceHost(string name, WebApplication app, Uri address) : 
         Func<string[], Action<WebApplicationBuilder>, WebApplication> build,
         IReadOnlyDictionary<string, string?> settings,
         int port = 0,
-        SpanLog? spans = null)
+        SpanLog? spans = null,
+        LogSink? logs = null)
     {
         var app = build(["--urls", $"http://127.0.0.1:{port}"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+
             if (spans is not null)
             {
                 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
@@ -56,6 +63,9 @@ public sealed record StackOptions
     public Dictionary<string, string?> Payment { get; init; } = [];
     public bool WithFrontend { get; init; }
     public SpanLog? Spans { get; init; }
+
+    /// <summary>Receives order's log entries (at the levels the settings let through).</summary>
+    public LogSink? OrderLogs { get; init; }
 }
 
 /// <summary>
@@ -113,7 +123,7 @@ public sealed class TestStack : IAsyncDisposable
             var order = Settings(options.Order);
             order["Downstream:Inventory"] = stack.Inventory.Address.ToString();
             order["Downstream:Payment"] = stack.Payment.Address.ToString();
-            stack._starters["order"] = port => ServiceHost.StartAsync("order", (a, c) => MeshStack.Order.Program.Build(a, c), order, port, options.Spans);
+            stack._starters["order"] = port => ServiceHost.StartAsync("order", (a, c) => MeshStack.Order.Program.Build(a, c), order, port, options.Spans, options.OrderLogs);
             await stack.StartAsync("order");
 
             var gateway = Settings();

@@ -1,4 +1,5 @@
 using System.Text;
+using MeshStack.Analysis;
 using MeshStack.Config;
 using MeshStack.Output;
 using MeshStack.Security.Policy;
@@ -16,6 +17,11 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
           MeshStack.Infra program                          print the Pulumi program for PULUMI_STACK/PULUMI_CONFIG
           MeshStack.Infra render <stack> [--out DIR]       write Main.yaml and manifests/ from Pulumi.<stack>.yaml
           MeshStack.Infra render --config FILE [--out DIR] the same from any Pulumi.<name>.yaml
+          MeshStack.Infra check <stack> | --config FILE | --dir DIR [--config FILE] [--crds FILE|DIR]... [--format text|json|sarif]
+                                                           analyse what the stack renders (exit 4 on an error finding)
+          MeshStack.Infra explain <stack>|--config FILE|--dir DIR --from <service|ingress|unmeshed> --to <service>
+                          <METHOD> <path> [--cluster C] [--header name=value]... [--format text|json]
+                                                           what the mesh does with that request
         """;
 
     public int Run(string[] args)
@@ -26,6 +32,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
             {
                 ["program"] => Program(),
                 ["render", .. var rest] => Render(rest),
+                ["check", .. var rest] => new CheckCommand(stdout, stderr, workingDirectory).Run(rest),
+                ["explain", .. var rest] => new ExplainCommand(stdout, stderr, workingDirectory).Run(rest),
                 ["--help" or "-h" or "help"] => Help(),
                 _ => Fail($"unknown command '{string.Join(' ', args)}'\n{Usage}"),
             };
@@ -42,11 +50,30 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
             foreach (var f in e.Findings) stderr.WriteLine($"  {f}");
             return ExitCodes.InvalidConfig;
         }
+        catch (StackNameException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidConfig;
+        }
+        catch (RenderTargetException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (e is SynthesisException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>Error findings (and the warnings with them) on stderr, exit 4.</summary>
+    private int Refuse(AnalysisReport report, string reason)
+    {
+        var errors = report.Findings.Count(f => f.Level == FindingLevel.Error || report.Lowered.Contains(f));
+        stderr.WriteLine($"error: the analysis refused the stack ({errors} finding{(errors == 1 ? "" : "s")}); {reason}:");
+        foreach (var f in report.Findings.Where(f => f.Level != FindingLevel.Info)) stderr.WriteLine($"  {f}");
+        return ExitCodes.Findings;
     }
 
     private int Help()
@@ -87,16 +114,34 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
                 ?? throw new IOException("no Pulumi.yaml of this project above the working directory; cannot find the dev stack");
             input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"));
         }
-        var emitted = input.Emit(out var policy, withManifests: false);
+        var (emitted, report) = input.Analyze(withManifests: false);
+        if (report.HasErrors) return Refuse(report, "the stack would not work as declared");
         // Pulumi discards the compiler's stderr, so a warning here would never be seen: lowered rules fail too
-        if (policy.Warnings.Count > 0)
-            throw new PolicyViolationException(policy.Warnings,
+        if (report.Lowered.Count > 0)
+            return Refuse(report with { Findings = report.Lowered },
                 "these rules are lowered to warnings by mesh-stack:policy.warn, which only `render` can report (Pulumi discards the program's stderr); fix them before `pulumi up`");
+        foreach (var f in report.Warnings) stderr.WriteLine(f);
         // raw UTF-8 bytes: the runtime parses exactly this text as the program
         using var stdoutStream = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false));
         if (ReferenceEquals(stdout, Console.Out)) stdoutStream.Write(emitted.ProgramYaml);
         else stdout.Write(emitted.ProgramYaml);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Test-only hook (MESHSTACK_TEST_RENDER_PAUSE=staged|swapped): the render stops at that step for a minute, so a
+    /// test can kill the process there and check what the next render finds.
+    /// </summary>
+    private Action<string>? TestPause()
+    {
+        if (environment("MESHSTACK_TEST_RENDER_PAUSE") is not { Length: > 0 } at) return null;
+        return step =>
+        {
+            if (step != at) return;
+            stderr.WriteLine($"paused: {step}");
+            stderr.Flush();
+            Thread.Sleep(TimeSpan.FromMinutes(1));
+        };
     }
 
     private int Render(string[] args)
@@ -128,13 +173,20 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
                 ?? throw new IOException("no Pulumi.yaml of this project in or above the working directory");
             path = Path.Combine(root, $"Pulumi.{stack}.yaml");
         }
+        if (Directory.Exists(path)) return Fail($"stack config '{path}' is a folder: give a Pulumi.<stack>.yaml file");
         if (!File.Exists(path)) return Fail($"stack config '{path}' does not exist");
 
+        var stackName = StackFile.StackNameOf(path);
+        // checked before anything is read or written: a render only ever replaces a render
+        var target = RenderTarget.Check(outDir ?? Path.Combine(root, "out", stackName), workingDirectory,
+            [workingDirectory, root, Path.GetDirectoryName(path)!]);
         var input = StackInput.FromFile(path);
-        var emitted = input.Emit(out var policy);
-        foreach (var f in policy.Warnings) stderr.WriteLine($"warning: {f} (lowered by mesh-stack:policy.warn; `program` fails on it)");
-        var target = outDir is null ? Path.Combine(root, "out", input.Stack) : Path.GetFullPath(outDir, workingDirectory);
-        RenderDirectory.Write(emitted, target);
+        var (emitted, report) = input.Analyze();
+        if (report.HasErrors) return Refuse(report, "nothing written");
+        foreach (var f in report.Warnings)
+            stderr.WriteLine(report.Lowered.Contains(f) ? $"{f} (lowered by mesh-stack:policy.warn; `program` fails on it)" : f.ToString());
+        var warning = RenderDirectory.Write(emitted, input.Stack, target, TestPause());
+        if (warning is not null) stderr.WriteLine($"warning: {warning}");
         stderr.WriteLine($"rendered {input.Stack}: {emitted.Program["resources"]!.AsObject().Count} resources, {emitted.Manifests.Count} manifests -> {target}");
         return ExitCodes.Success;
     }

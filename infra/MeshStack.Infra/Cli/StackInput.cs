@@ -1,3 +1,4 @@
+using MeshStack.Analysis;
 using MeshStack.Config;
 using MeshStack.Output;
 using MeshStack.Security.Policy;
@@ -26,5 +27,26 @@ public sealed record StackInput(string Stack, RawConfig Raw)
         policy = PolicyPack.Run(config, topology, graph);
         policy.ThrowIfErrors();
         return StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key), withManifests);
+    }
+
+    /// <summary>
+    /// Binds, synthesizes, runs every analysis rule (the policy pack included) and emits, without refusing anything:
+    /// the caller decides what an error finding means (<c>check</c> reports it, <c>render</c> and <c>program</c> fail).
+    /// </summary>
+    public (EmittedStack Emitted, AnalysisReport Report) Analyze(bool withManifests = true)
+    {
+        var (model, graph) = Synthesize();
+        return (StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key), withManifests), Analyzer.Run(model));
+    }
+
+    /// <summary>The render as the rules read it, in memory (nothing emitted).</summary>
+    public RenderModel Model() => Synthesize().Model;
+
+    private (RenderModel Model, Graph.ResourceGraph Graph) Synthesize()
+    {
+        var config = StackConfigBinder.Bind(Stack, Raw);
+        var topology = AppTopology.Ecommerce();
+        var graph = StackSynthesizer.Synthesize(config, topology);
+        return (RenderModel.FromGraph(config, topology, graph), graph);
     }
 }

@@ -40,7 +40,9 @@ public static class ConfigKeys
             ["jaeger"] = new JsonObject { ["repository"] = JaegerChartRepo, ["version"] = "4.11.1" },
             ["kubePrometheusStack"] = new JsonObject { ["repository"] = PrometheusCommunityChartRepo, ["version"] = "81.6.2" },
             ["kiali"] = new JsonObject { ["repository"] = KialiChartRepo, ["version"] = "2.31.0" },
-            ["flagger"] = new JsonObject { ["repository"] = FlaggerChartRepo, ["version"] = "1.44.0" },
+            // 1.41.0: the last Flagger that advances a Gateway API canary under Linkerd edge-26.8.3
+            // (Flagger/FlaggerLinkerdCompatibility.cs, linkerd/linkerd2#14964)
+            ["flagger"] = new JsonObject { ["repository"] = FlaggerChartRepo, ["version"] = "1.41.0" },
         });
     public static readonly ConfigKey MeshId = new("meshId", "string", "Istio mesh ID, shared by every cluster of the mesh.", "meshstack");
     public static readonly ConfigKey Kubeconfig = new("kubeconfig", "string",
@@ -56,8 +58,11 @@ public static class ConfigKeys
         "Per-namespace mTLS modes that override mtls: {<namespace>: strict|permissive}, to migrate one namespace at a time.");
     public static readonly ConfigKey Jwt = new("jwt", "object",
         "JWT at the edge: {issuer, jwksUri, audiences: [..], requiredClaims: {<claim>: [values]}, paths?: [/orders*]}; absent means no JWT.");
+    public static readonly ConfigKey EdgeTls = new("edgeTls", "object",
+        "HTTPS at the edge (used with traffic.edge): {secretName}, the kubernetes.io/tls Secret holding the edge hosts' certificate, made outside the stack (by hand or by cert-manager); Istio reads it in istio-ingress, Linkerd's Traefik in ecommerce. Plain HTTP is redirected to HTTPS.",
+        new JsonObject { ["secretName"] = "edge-tls" });
     public static readonly ConfigKey Policy = new("policy", "object",
         "Policy pack: {warn: [rule-id, ...]} lowers rules to warnings; render reports them, program still fails on them.");
 
-    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic, MtlsOverrides, Jwt, Policy];
+    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic, MtlsOverrides, Jwt, EdgeTls, Policy];
 }

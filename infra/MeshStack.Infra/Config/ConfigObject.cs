@@ -48,7 +48,10 @@ public sealed class ConfigObject
     private JsonNode? Raw(string field)
     {
         _known.Add(field);
-        return _value.TryGetPropertyValue(field, out var v) ? v : _defaults?[field];
+        if (!_value.TryGetPropertyValue(field, out var v)) return _defaults?[field];
+        // an empty or null value is a mistake more often than a wish for the default: say so instead of using it
+        if (v is null) Problem(field, "is empty (null); give a value, or remove the key to use the default");
+        return v;
     }
 
     public string? OptionalString(string field, Regex? pattern = null, string? patternText = null)
@@ -60,7 +63,7 @@ public sealed class ConfigObject
         if (s.Contains('\uE000')) { Problem(field, "contains the reserved character U+E000"); return null; }
         if (pattern is not null && !pattern.IsMatch(s))
         {
-            Problem(field, $"\"{s}\" must match {patternText ?? pattern.ToString()}");
+            Problem(field, $"\"{Excerpt.Of(s)}\" must match {patternText ?? pattern.ToString()}");
             return null;
         }
         return s;
@@ -70,7 +73,7 @@ public sealed class ConfigObject
     {
         if (Raw(field) is null)
         {
-            Problem(field, $"required: {what}");
+            if (!_value.ContainsKey(field)) Problem(field, $"required: {what}");
             return "";
         }
         return OptionalString(field, pattern, patternText) ?? "";
@@ -170,7 +173,7 @@ public sealed class ConfigObject
         return new ConfigObject(PathOf(field), obj, defaults, _problems);
     }
 
-    public IReadOnlyList<ConfigObject> List(string field)
+    public IReadOnlyList<ConfigObject> List(string field, int maxItems = InputLimits.Items)
     {
         var node = Raw(field);
         var list = Structured(node, field) switch
@@ -179,6 +182,11 @@ public sealed class ConfigObject
             null => [],
             var other => MismatchList(field, other),
         };
+        if (list.Count > maxItems)
+        {
+            Problem(field, $"has {list.Count} items; at most {maxItems} are allowed (limit)");
+            return [];
+        }
         var items = new List<ConfigObject>(list.Count);
         for (var i = 0; i < list.Count; i++)
         {
@@ -194,6 +202,7 @@ public sealed class ConfigObject
         var node = Structured(Raw(field), field);
         if (node is null) return [];
         if (node is not JsonArray a) { Mismatch(field, "a list of strings", node); return []; }
+        if (a.Count > InputLimits.Items) { Problem(field, $"has {a.Count} items; at most {InputLimits.Items} are allowed (limit)"); return []; }
         var result = new List<string>(a.Count);
         for (var i = 0; i < a.Count; i++)
         {
@@ -209,6 +218,7 @@ public sealed class ConfigObject
         var node = Structured(Raw(field), field);
         if (node is null) return [];
         if (node is not JsonObject o) { Mismatch(field, "an object", node); return []; }
+        if (o.Count > InputLimits.Items) { Problem(field, $"has {o.Count} entries; at most {InputLimits.Items} are allowed (limit)"); return []; }
         var defaults = _defaults?[field] as JsonObject;
         var result = new List<KeyValuePair<string, ConfigObject>>();
         var holder = new ConfigObject(PathOf(field), o, defaults, _problems);
@@ -224,7 +234,7 @@ public sealed class ConfigObject
             var text = v.GetValue<string>().Trim();
             if (text.StartsWith('{') || text.StartsWith('['))
             {
-                try { return JsonNode.Parse(text); }
+                try { return StrictJson.Parse(text); }
                 catch (JsonException e) { Problem(field, $"is not valid JSON: {e.Message}"); return null; }
             }
         }
@@ -250,7 +260,9 @@ public sealed class ConfigObject
         {
             if (_known.Contains(key)) continue;
             var near = NearestName.For(key, _known);
-            var suggestion = near is null ? $"known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))}" : $"did you mean {PathOf(near)}?";
+            var suggestion = near is not null ? $"did you mean {PathOf(near)}?"
+                : _known.Count == 0 ? "this object takes no keys; remove it"
+                : $"known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))}";
             _problems.Add(PathOf(key), $"unknown key; {suggestion}");
         }
     }
@@ -262,8 +274,8 @@ public sealed class ConfigObject
         JsonArray => "a list",
         JsonValue v => v.GetValueKind() switch
         {
-            JsonValueKind.String => $"\"{v.GetValue<string>()}\"",
-            _ => v.ToJsonString(),
+            JsonValueKind.String => $"\"{Excerpt.Of(v.GetValue<string>())}\"",
+            _ => Excerpt.Of(v.ToJsonString()),
         },
         _ => node.ToJsonString(),
     };

@@ -79,5 +79,7 @@ public sealed record StackConfig
     /// <summary>Namespaces whose mTLS mode differs from <see cref="Mtls"/>.</summary>
     public IReadOnlyDictionary<string, MtlsMode> MtlsOverrides { get; init; } = new Dictionary<string, MtlsMode>();
     public Security.JwtConfig? Jwt { get; init; }
+    /// <summary>Where the edge's certificate comes from (used only with an edge).</summary>
+    public Security.EdgeTlsConfig EdgeTls { get; init; } = Security.EdgeTlsConfig.Default;
     public Security.PolicyConfig Policy { get; init; } = Security.PolicyConfig.Default;
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MeshStack.Config;
 using MeshStack.Graph;
 using MeshStack.Synthesis;
 using MeshStack.Topology;
@@ -48,6 +49,14 @@ public sealed class PostgresComponent : IStackComponent
         });
     }
 
+    /// <summary>
+    /// The Service port's appProtocol, in each mesh's own vocabulary. Linkerd's policy controller knows only
+    /// <c>http</c>, <c>kubernetes.io/h2c</c> and <c>linkerd.io/opaque</c> (or <c>linkerd.io/tcp</c>); anything else is
+    /// "unknown" (linkerd2 edge-26.8.3 policy-controller/core/src/outbound.rs 53-61). Istio reads <c>tcp</c> as TCP,
+    /// while <c>linkerd.io/opaque</c> would be unsupported there and sniffed (istio 1.31 pkg/config/kube/conversion.go 48-93).
+    /// </summary>
+    public static string AppProtocol(MeshKind mesh) => mesh == MeshKind.Linkerd ? "linkerd.io/opaque" : "tcp";
+
     public void Build(ClusterBuild build)
     {
         if (!Needed(build.Plan)) return;
@@ -90,8 +99,8 @@ public sealed class PostgresComponent : IStackComponent
             {
                 ClusterIP = "None", // headless: the StatefulSet's stable network identity
                 Selector = new Dictionary<string, string> { ["app"] = Name },
-                // the tcp- prefix (and appProtocol) tell Istio this is not HTTP
-                Ports = [new V1ServicePort { Name = "tcp-postgres", Port = Port, TargetPort = "postgres", Protocol = "TCP", AppProtocol = "tcp" }],
+                // the tcp- prefix and appProtocol tell each mesh this is not HTTP (see AppProtocol)
+                Ports = [new V1ServicePort { Name = "tcp-postgres", Port = Port, TargetPort = "postgres", Protocol = "TCP", AppProtocol = AppProtocol(build.Mesh.Kind) }],
             },
         }, build.AppNamespace);
 

@@ -43,7 +43,7 @@ public static class FlaggerCanary
                 TargetRef = new CanarySpecTargetRef { ApiVersion = "apps/v1", Kind = CanarySpecTargetRefKind.Deployment, Name = s.Name },
                 ProgressDeadlineSeconds = 600,
                 Service = config.Mesh == MeshKind.Istio ? IstioService(s, intent, serviceModel, ns, config.Mtls) : LinkerdService(s, serviceModel, ns),
-                Analysis = Analysis(analysis, canary.Header, config.Mesh, ns),
+                Analysis = Analysis(analysis, canary.Header, config.Mesh, ns, FlaggerLoadTester.Installed(config) ? s.Service : null),
             },
         });
         return objects;
@@ -104,13 +104,14 @@ public static class FlaggerCanary
         return service;
     }
 
-    private static CanarySpecAnalysis Analysis(CanaryAnalysis a, HeaderMatch? header, MeshKind mesh, string ns)
+    private static CanarySpecAnalysis Analysis(CanaryAnalysis a, HeaderMatch? header, MeshKind mesh, string ns, Topology.AppService? loadTested)
     {
         var interval = Duration.Format(a.Interval);
         var analysis = new CanarySpecAnalysis
         {
             Interval = interval,
             Threshold = a.Threshold,
+            Webhooks = loadTested is null ? null : [FlaggerLoadTester.Webhook(loadTested, ns, a.Interval)],
             Metrics = mesh == MeshKind.Istio
                 ?
                 [
@@ -153,12 +154,17 @@ public static class FlaggerCanary
     /// <summary>
     /// Linkerd's golden signals of the canary's pods as the inbound proxies count them, from viz's Prometheus:
     /// the share of responses not classified as failures, and the p99 latency in milliseconds.
-    /// <c>{{ target }}</c> is the analysed Deployment (the canary), never the primary.
+    /// <c>{{ target }}</c> is the analysed Deployment (the canary), never the primary. Only requests from meshed callers
+    /// count (<c>tls="true"</c>): the kubelet's probes reach the proxy in plain text (<c>tls="no_identity"</c>) and would
+    /// otherwise make an idle canary look healthy. Below <see cref="CanaryAnalysis.MinRequestsPerSecond"/> the query
+    /// returns nothing, which Flagger counts as a failed check ("no values found"), never as a pass.
     /// </summary>
     public static IEnumerable<MetricTemplate> LinkerdTemplates(string ns)
     {
         var provider = new MetricTemplateSpecProvider { Type = MetricTemplateSpecProviderType.Prometheus, Address = FlaggerRelease.MetricsServer(MeshKind.Linkerd) };
-        const string selector = "namespace=\"{{ namespace }}\", deployment=~\"{{ target }}\", direction=\"inbound\"";
+        const string selector = "namespace=\"{{ namespace }}\", deployment=~\"{{ target }}\", direction=\"inbound\", tls=\"true\"";
+        var enoughTraffic = string.Create(CultureInfo.InvariantCulture,
+            $" and sum(rate(response_total{{{selector}}}[{{{{ interval }}}}])) >= {CanaryAnalysis.MinRequestsPerSecond}");
         yield return new MetricTemplate
         {
             Metadata = new V1ObjectMeta { Name = LinkerdSuccessRateTemplate, NamespaceProperty = ns },
@@ -166,7 +172,7 @@ public static class FlaggerCanary
             {
                 Provider = provider,
                 Query = string.Create(CultureInfo.InvariantCulture,
-                    $"sum(rate(response_total{{{selector}, classification!=\"failure\"}}[{{{{ interval }}}}])) / sum(rate(response_total{{{selector}}}[{{{{ interval }}}}])) * 100"),
+                    $"(sum(rate(response_total{{{selector}, classification!=\"failure\"}}[{{{{ interval }}}}])) / sum(rate(response_total{{{selector}}}[{{{{ interval }}}}])) * 100){enoughTraffic}"),
             },
         };
         yield return new MetricTemplate
@@ -176,7 +182,7 @@ public static class FlaggerCanary
             {
                 Provider = new MetricTemplateSpecProvider { Type = provider.Type, Address = provider.Address },
                 Query = string.Create(CultureInfo.InvariantCulture,
-                    $"histogram_quantile(0.99, sum(rate(response_latency_ms_bucket{{{selector}}}[{{{{ interval }}}}])) by (le))"),
+                    $"histogram_quantile(0.99, sum(rate(response_latency_ms_bucket{{{selector}}}[{{{{ interval }}}}])) by (le)){enoughTraffic}"),
             },
         };
     }

@@ -22,6 +22,8 @@ public static class FlaggerRelease
     public const string Namespace = "flagger-system";
     public const string ReleaseName = "flagger";
     public const string Chart = "flagger";
+    /// <summary>The suffix of the <see cref="Namespace"/> resource in each cluster.</summary>
+    public const string NamespaceResource = "ns-flagger-system";
 
     public static string MeshProvider(MeshKind mesh) => mesh == MeshKind.Istio ? "istio" : "gatewayapi:v1";
 
@@ -34,7 +36,7 @@ public static class FlaggerRelease
     {
         var scope = build.Scope;
         var mesh = build.Mesh.Kind;
-        var ns = scope.Namespace("ns-flagger-system", Namespace, new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "flagger" });
+        var ns = scope.Namespace(NamespaceResource, Namespace, new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "flagger" });
         var dependsOn = new List<Resource?> { ns, build.Install.Crds, build.Install.ControlPlane };
         // the chart's AuthorizationPolicy goes into linkerd-viz and targets viz's prometheus-admin Server
         if (mesh == MeshKind.Linkerd) dependsOn.Add(Viz(build));
@@ -55,8 +57,11 @@ public static class FlaggerRelease
         {
             ["meshProvider"] = MeshProvider(mesh),
             ["metricsServer"] = MetricsServer(mesh),
-            // Canary, MetricTemplate and AlertProvider come with the release, so the Canary can depend on it
-            ["crd"] = new JsonObject { ["create"] = true },
+            // Canary, MetricTemplate and AlertProvider come with the release from the chart's crds/ directory, which
+            // Helm 3 installs before the templates (the Canary depends on the release). crd.create would render the same
+            // CRDs as templates too, and Helm 3 fails on them ("exists and cannot be imported", fluxcd/flagger#1199;
+            // the chart's README, values.yaml 133-135 at v1.41.0: "Helm v2 only"), so it stays false
+            ["crd"] = new JsonObject { ["create"] = false },
             ["clusterName"] = cluster,
         };
         if (mesh == MeshKind.Linkerd)

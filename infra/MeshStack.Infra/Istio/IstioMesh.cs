@@ -45,11 +45,9 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         // the gateway pod is built by the injector, so its namespace must allow injection
         var ingressNs = scope.Namespace("ns-istio-ingress", IngressNamespace, new Dictionary<string, string> { ["istio-injection"] = "enabled" },
             dependsOn: [istiod]);
-        scope.HelmRelease("istio-ingress", chart.Release(IngressRelease, "gateway", IngressNamespace, new JsonObject
-        {
-            ["replicaCount"] = config.Replicas > 1 ? 2 : 1,
-            ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
-        }), [ingressNs, istiod]);
+        var ingressValues = new JsonObject { ["service"] = new JsonObject { ["type"] = "LoadBalancer" } };
+        IstioGatewayAvailability.AddTo(ingressValues, config.Replicas);
+        scope.HelmRelease("istio-ingress", chart.Release(IngressRelease, "gateway", IngressNamespace, ingressValues), [ingressNs, istiod]);
 
         return new MeshInstallation(crds, istiod);
     }
@@ -73,8 +71,9 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         };
         if (scope.Config.Replicas > 1)
         {
-            values["autoscaleMin"] = 2;
-            values["replicaCount"] = 2;
+            // replicaCount is ignored while autoscaleEnabled (the default): the autoscaler's floor is what runs, and
+            // above 1 the chart's default PodDisruptionBudget (minAvailable 1) is rendered
+            values["autoscaleMin"] = IstioGatewayAvailability.ReplicatedMinimum;
         }
         else
         {
@@ -91,11 +90,21 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         namespaceMetadata.Labels["istio-injection"] = "enabled";
     }
 
-    public IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy) => new Dictionary<string, string>
+    /// <summary>
+    /// What istiod gives every sidecar unless told otherwise (global.proxy.resources): Envoy's memory grows with the
+    /// configuration it holds, and Istio sizes it for that. A service may ask for more, never less.
+    /// </summary>
+    public static readonly ComputeResources SidecarDefaults = new("100m", "128Mi", "2000m", "1024Mi");
+
+    public IDictionary<string, string> ProxyResourceAnnotations(ComputeResources proxy)
     {
-        ["sidecar.istio.io/proxyCPU"] = proxy.CpuRequest,
-        ["sidecar.istio.io/proxyMemory"] = proxy.MemoryRequest,
-        ["sidecar.istio.io/proxyCPULimit"] = proxy.CpuLimit,
-        ["sidecar.istio.io/proxyMemoryLimit"] = proxy.MemoryLimit,
-    };
+        var sized = proxy.AtLeast(SidecarDefaults);
+        return new Dictionary<string, string>
+        {
+            ["sidecar.istio.io/proxyCPU"] = sized.CpuRequest,
+            ["sidecar.istio.io/proxyMemory"] = sized.MemoryRequest,
+            ["sidecar.istio.io/proxyCPULimit"] = sized.CpuLimit,
+            ["sidecar.istio.io/proxyMemoryLimit"] = sized.MemoryLimit,
+        };
+    }
 }

@@ -52,7 +52,7 @@ public sealed class IstioObservability : IMeshObservability
         scope.CustomResources("telemetry-tracing", [Telemetry(scope.Config)], build.Install.Crds, build.Install.ControlPlane);
 
         var prometheus = scope.HelmRelease(PrometheusRelease, PrometheusArgs(scope.Config), [stack.Namespace]);
-        scope.CustomResources("prometheus-monitoring", [EnvoyPodMonitor(), IstiodServiceMonitor(), GoldenSignals()], prometheus);
+        scope.CustomResources("prometheus-monitoring", [EnvoyPodMonitor(), IstiodServiceMonitor(), CollectorPodMonitor(), GoldenSignals()], prometheus);
         scope.HelmRelease(KialiRelease, KialiArgs(scope.Config), [stack.Namespace, prometheus, stack.Jaeger]);
     }
 
@@ -122,6 +122,21 @@ public sealed class IstioObservability : IMeshObservability
                 MatchExpressions = [new PodMonitorSpecSelectorMatchExpressions { Key = "security.istio.io/tlsMode", Operator = "Exists" }],
             },
             PodMetricsEndpoints = [new PodMonitorSpecPodMetricsEndpoints { Port = "http-envoy-prom", Path = "/stats/prometheus", Interval = "15s" }],
+        },
+    };
+
+    /// <summary>
+    /// The apps' metrics, which the collector's Prometheus exporter serves on its pods. The observability namespace is
+    /// outside the mesh, so Prometheus scrapes the port in plain text.
+    /// </summary>
+    public static PodMonitor CollectorPodMonitor() => new()
+    {
+        Metadata = new() { Name = "otel-collector-app-metrics", NamespaceProperty = Namespace },
+        Spec = new PodMonitorSpec
+        {
+            NamespaceSelector = new PodMonitorSpecNamespaceSelector { MatchNames = [CollectorEndpoint.Namespace] },
+            Selector = new PodMonitorSpecSelector { MatchLabels = new Dictionary<string, string>(CollectorEndpoint.PodLabels) },
+            PodMetricsEndpoints = [new PodMonitorSpecPodMetricsEndpoints { Port = CollectorEndpoint.MetricsPortName, Path = "/metrics", Interval = "15s" }],
         },
     };
 

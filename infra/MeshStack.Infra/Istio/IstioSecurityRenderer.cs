@@ -9,9 +9,10 @@ namespace MeshStack.Istio;
 /// <summary>
 /// Istio's rendering of the security intent: PeerAuthentication per mTLS scope, an allow-nothing policy plus
 /// one ALLOW AuthorizationPolicy per callee naming exactly its callers' principals, methods and paths, and
-/// JWT (RequestAuthentication + a DENY policy) at the edge. Kubelet probes are rewritten by the sidecar to
-/// the agent's port 15021 and Prometheus scrapes the merged metrics on 15020, neither of which passes through
-/// the inbound authorization of the app port, so neither needs a grant here.
+/// JWT (RequestAuthentication + a DENY policy) at the edge. The injector rewrites kubelet probes to the agent's status
+/// port 15020 (<c>/app-health/&lt;container&gt;/livez|readyz</c>, answered by pilot-agent, which calls the app itself);
+/// 15021 is Envoy's own readiness (<c>/healthz/ready</c>), and Prometheus scrapes Envoy's stats on 15090. None of these
+/// ports is captured for inbound traffic, so none passes the app port's authorization and none needs a grant here.
 /// </summary>
 public static class IstioSecurityRenderer
 {
@@ -93,7 +94,7 @@ public static class IstioSecurityRenderer
                             From = [new AuthorizationPolicySpecRulesFrom { Source = new() { Principals = [Principal(g.From)] } }],
                             To = g.Routes.Select(r => new AuthorizationPolicySpecRulesTo
                             {
-                                Operation = new AuthorizationPolicySpecRulesToOperation { Methods = [r.Method], Paths = [Path(r.Path)] },
+                                Operation = new AuthorizationPolicySpecRulesToOperation { Methods = [r.Method], Paths = [.. Paths(r.Path)] },
                             }).ToList(),
                         }).ToList(),
                     },
@@ -167,15 +168,18 @@ public static class IstioSecurityRenderer
     }
 
     /// <summary>
-    /// A route's path in AuthorizationPolicy notation: exact, prefix with a trailing <c>*</c>, and for regexes only
-    /// the shape Istio can express, whole segments of <c>[^/]+</c> becoming the <c>{*}</c> template.
+    /// A route's path in AuthorizationPolicy notation, with the topology's meaning (<see cref="PathMatch"/>). Istio
+    /// reads a trailing <c>*</c> as a plain string prefix (<c>/orders*</c> would admit <c>/ordersX</c>), so a segment
+    /// prefix is two paths, the prefix itself and everything below it, and a prefix ending in <c>/</c> is one. Regexes only in the shape Istio can express,
+    /// whole segments of <c>[^/]+</c> becoming the <c>{*}</c> template.
     /// </summary>
-    public static string Path(PathMatch match)
+    public static IReadOnlyList<string> Paths(PathMatch match)
     {
         switch (match.Kind)
         {
-            case PathMatchKind.Exact: return match.Value;
-            case PathMatchKind.Prefix: return match.Value + "*";
+            case PathMatchKind.Exact: return [match.Value];
+            case PathMatchKind.Prefix when match.ChildrenOnly: return [match.Value + "*"];
+            case PathMatchKind.Prefix: return [match.Value, match.Value + "/*"];
         }
         var segments = match.Value.Replace("[^/]+", "{*}", StringComparison.Ordinal).Split('/');
         foreach (var segment in segments)
@@ -184,6 +188,6 @@ public static class IstioSecurityRenderer
                 throw new InvalidOperationException(
                     $"route path regex '{match.Value}' cannot be expressed in an Istio AuthorizationPolicy: use literal segments and whole [^/]+ segments only");
         }
-        return string.Join('/', segments);
+        return [string.Join('/', segments)];
     }
 }

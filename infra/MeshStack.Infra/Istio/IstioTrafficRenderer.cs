@@ -37,8 +37,9 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         if (intent.Edge.Count > 0)
         {
             // the Gateway stays ours; Flagger's VirtualService binds the hosts of the services it delivers to it
-            objects.Add(Gateway(intent.Edge, ns));
-            objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), ns)));
+            objects.Add(Gateway(intent.Edge, ns, build.Scope.Config.EdgeTls));
+            var stripped = EdgeHeaders.Stripped(intent);
+            objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), ns, stripped)));
         }
         build.Scope.CustomResources("traffic", objects, build.Install.Crds, build.AppNamespace);
     }
@@ -60,7 +61,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                 LoadBalancerKind.RoundRobin => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.RoundRobin },
                 _ => new() { Simple = MeshStack.Crds.Flagger.V1beta1.CanarySpecServiceTrafficPolicyLoadBalancerSimple.LeastRequest },
             },
-            ConnectionPool = new() { Http = new() { Http1MaxPendingRequests = cb.MaxPendingRequests } },
+            ConnectionPool = new() { Http = new() { Http1MaxPendingRequests = cb.MaxPendingRequests, MaxRetries = cb.MaxRetries } },
             OutlierDetection = new()
             {
                 Consecutive5xxErrors = cb.ConsecutiveErrors,
@@ -72,21 +73,20 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         };
     }
 
-    /// <summary>Endpoint labels Istio sets from the installation (istiod's network and cluster name).</summary>
-    public static readonly IReadOnlyList<string> FailoverPriority = ["topology.istio.io/network", "topology.istio.io/cluster"];
-
     /// <summary>
-    /// Cross-cluster failover for a cluster that lists <c>failover</c> targets. Istio fails over by priority: an
-    /// endpoint's priority is how many of <see cref="FailoverPriority"/>'s labels, in order, match the calling proxy's.
-    /// So traffic stays in the caller's own cluster while it has healthy endpoints (outlier detection ejects the
-    /// others), then goes to clusters on the same network, then to the other networks through their east-west
-    /// gateways. Region-based <c>failover</c> is not used: it needs node region labels the stack does not know.
-    /// Istio cannot rank remote clusters against each other, so with two clusters this is exactly the configured
-    /// preference and with more, every listed cluster is an equal fallback.
+    /// Cross-cluster failover for a cluster that lists <c>failover</c> targets, in the order the list gives (see
+    /// <see cref="FailoverOrder"/>; the binder refuses a list Istio cannot follow). Outlier detection ejects the failing
+    /// endpoints of a better-ranked cluster, which is what moves traffic to the next. Region-based <c>failover</c> is not
+    /// used: it needs node region labels the stack does not know.
     /// </summary>
     public static DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting? LocalityFailover(StackConfig config, ClusterConfig cluster) =>
         config.Clusters.Count > 1 && cluster.Failover.Count > 0
-            ? new DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting { Enabled = true, FailoverPriority = [.. FailoverPriority] }
+            ? new DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting
+            {
+                Enabled = true,
+                FailoverPriority = [.. FailoverOrder.Priority(config.Clusters, cluster)
+                    ?? throw new InvalidOperationException($"cluster {cluster.Name}: failover order not validated")],
+            }
             : null;
 
     private static DestinationRule DestinationRule(ServiceTraffic s, string ns, bool strict,
@@ -106,7 +106,8 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
                     ConnectionPool = new DestinationRuleSpecTrafficPolicyConnectionPool
                     {
                         Tcp = new DestinationRuleSpecTrafficPolicyConnectionPoolTcp { MaxConnections = cb.MaxConnections },
-                        Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests },
+                        // the retry budget: without it istiod sets no limit on concurrent retries
+                        Http = new DestinationRuleSpecTrafficPolicyConnectionPoolHttp { Http1MaxPendingRequests = cb.MaxPendingRequests, MaxRetries = cb.MaxRetries },
                     },
                     // also what makes locality failover work: it ejects the failing endpoints of the preferred cluster
                     OutlierDetection = new DestinationRuleSpecTrafficPolicyOutlierDetection
@@ -150,41 +151,68 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         },
     };
 
-    private static Gateway Gateway(IReadOnlyList<EdgeHost> edge, string ns) => new()
+    /// <summary>
+    /// The edge listens on HTTPS (443, TLS terminated with the certificate in <paramref name="tls"/>'s Secret, which the
+    /// gateway reads from its own namespace: istio 1.31 pilot/pkg/xds/sds.go 99 and 264-273) and answers plain HTTP
+    /// (80) with a redirect to HTTPS. The gateway chart's Service exposes both ports (manifests/charts/gateway/values.yaml 54-61).
+    /// </summary>
+    private static Gateway Gateway(IReadOnlyList<EdgeHost> edge, string ns, Security.EdgeTlsConfig tls)
     {
-        Metadata = new V1ObjectMeta { Name = EdgeGateway, NamespaceProperty = ns },
-        Spec = new GatewaySpec
+        var hosts = edge.Select(e => $"{ns}/{e.Host}").ToList();
+        return new Gateway
         {
-            Selector = new Dictionary<string, string>(IngressSelector),
-            Servers =
-            [
-                new GatewaySpecServers
-                {
-                    Name = "http",
-                    Port = new GatewaySpecServersPort { Name = "http", Number = 80, Protocol = "HTTP" },
-                    Hosts = edge.Select(e => $"{ns}/{e.Host}").ToList(),
-                },
-            ],
-        },
-    };
+            Metadata = new V1ObjectMeta { Name = EdgeGateway, NamespaceProperty = ns },
+            Spec = new GatewaySpec
+            {
+                Selector = new Dictionary<string, string>(IngressSelector),
+                Servers =
+                [
+                    new GatewaySpecServers
+                    {
+                        Name = "http",
+                        Port = new GatewaySpecServersPort { Name = "http", Number = 80, Protocol = "HTTP" },
+                        Hosts = [.. hosts],
+                        Tls = new GatewaySpecServersTls { HttpsRedirect = true },
+                    },
+                    new GatewaySpecServers
+                    {
+                        Name = "https",
+                        Port = new GatewaySpecServersPort { Name = "https", Number = 443, Protocol = "HTTPS" },
+                        Hosts = [.. hosts],
+                        Tls = new GatewaySpecServersTls { Mode = GatewaySpecServersTlsMode.Simple, CredentialName = tls.SecretName },
+                    },
+                ],
+            },
+        };
+    }
 
-    private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, string ns) => new()
+    /// <summary>
+    /// The edge host's routes: the service's, without the canary-header variants (an internet client must not choose
+    /// the canary), each removing the internal headers before forwarding. Envoy matches a route on the request as it
+    /// arrived, then applies the route's request_headers_to_remove (istio 1.31 pilot/pkg/networking/core/route/route.go
+    /// 503-509, 1031-1054), so the header is gone for the service and every hop after it.
+    /// </summary>
+    private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, string ns, IReadOnlyList<string> stripped) => new()
     {
-        Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = ns },
+        Metadata = new V1ObjectMeta { Name = edge.ObjectName, NamespaceProperty = ns },
         Spec = new VirtualServiceSpec
         {
             Hosts = [edge.Host],
             Gateways = [EdgeGateway],
-            Http = Rules(s, ns).ToList(),
+            Http = Rules(s, ns, headerVariants: false).Select(rule =>
+            {
+                rule.Headers = stripped.Count == 0 ? null : new VirtualServiceSpecHttpHeaders { Request = new() { Remove = [.. stripped] } };
+                return rule;
+            }).ToList(),
         },
     };
 
     /// <summary>First match wins: per route the canary header variant, then the weighted route; the fallback last.</summary>
-    private static IEnumerable<VirtualServiceSpecHttp> Rules(ServiceTraffic s, string ns)
+    private static IEnumerable<VirtualServiceSpecHttp> Rules(ServiceTraffic s, string ns, bool headerVariants = true)
     {
         foreach (var route in s.AllRoutes)
         {
-            if (s.Canary is { Header: { } header } canary && !canary.Automated)
+            if (headerVariants && s.Canary is { Header: { } header } canary && !canary.Automated)
                 yield return Rule(route, $"{route.Name}-canary-header", Match(route, header), [Destination(s, ns, canary.Version, null)]);
             yield return Rule(route, route.Name, Match(route, null), Destinations(s, ns).ToList());
         }

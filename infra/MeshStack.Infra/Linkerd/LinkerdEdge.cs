@@ -49,6 +49,31 @@ public static class LinkerdEdge
                 Labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "traefik" },
             },
         }, ns);
+        var values = new JsonObject
+        {
+            ["providers"] = new JsonObject
+            {
+                // Traefik's own CRDs are not needed: plain Ingress objects describe the edge
+                ["kubernetesCRD"] = new JsonObject { ["enabled"] = false },
+                ["kubernetesIngress"] = new JsonObject { ["enabled"] = true, ["nativeLBByDefault"] = true },
+            },
+            ["ingressClass"] = new JsonObject { ["enabled"] = true, ["isDefaultClass"] = false, ["name"] = IngressClass },
+            ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
+            ["serviceAccount"] = new JsonObject { ["name"] = ServiceAccount },
+            ["ports"] = new JsonObject
+            {
+                // plain HTTP only redirects (traefik-helm-chart v37.1.1 _podtemplate.tpl 652-672); routes are on websecure
+                ["web"] = new JsonObject
+                {
+                    ["redirections"] = new JsonObject
+                    {
+                        ["entryPoint"] = new JsonObject { ["to"] = SecureEntryPoint, ["scheme"] = "https", ["permanent"] = true },
+                    },
+                },
+                [SecureEntryPoint] = new JsonObject { ["tls"] = new JsonObject { ["enabled"] = true } },
+            },
+        };
+        StripInternalHeaders(values, EdgeHeaders.Stripped(intent));
         var traefik = scope.HelmRelease("traefik", new HelmReleaseArgs
         {
             Name = "traefik",
@@ -56,18 +81,7 @@ public static class LinkerdEdge
             Version = ChartVersion,
             Namespace = Namespace,
             RepositoryOpts = new HelmRepositoryOpts(ChartRepository),
-            Values = new JsonObject
-            {
-                ["providers"] = new JsonObject
-                {
-                    // Traefik's own CRDs are not needed: plain Ingress objects describe the edge
-                    ["kubernetesCRD"] = new JsonObject { ["enabled"] = false },
-                    ["kubernetesIngress"] = new JsonObject { ["enabled"] = true, ["nativeLBByDefault"] = true },
-                },
-                ["ingressClass"] = new JsonObject { ["enabled"] = true, ["isDefaultClass"] = false, ["name"] = IngressClass },
-                ["service"] = new JsonObject { ["type"] = "LoadBalancer" },
-                ["serviceAccount"] = new JsonObject { ["name"] = ServiceAccount },
-            },
+            Values = values,
         }, [ns, account]);
 
         var app = build.Topology.Namespace;
@@ -76,10 +90,23 @@ public static class LinkerdEdge
             var service = intent.Service(edge.Service);
             scope.Add($"ingress-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", new V1Ingress
             {
-                Metadata = new V1ObjectMeta { Name = $"edge-{edge.Host.Replace('.', '-').Replace("*", "wildcard", StringComparison.Ordinal)}", NamespaceProperty = app },
+                Metadata = new V1ObjectMeta
+                {
+                    Name = edge.ObjectName,
+                    NamespaceProperty = app,
+                    // served on HTTPS only, TLS terminated by Traefik (traefik v3.5.2 pkg/provider/kubernetes/ingress/annotations.go
+                    // 18-32, kubernetes.go 670-681)
+                    Annotations = new Dictionary<string, string>
+                    {
+                        ["traefik.ingress.kubernetes.io/router.entrypoints"] = SecureEntryPoint,
+                        ["traefik.ingress.kubernetes.io/router.tls"] = "true",
+                    },
+                },
                 Spec = new V1IngressSpec
                 {
                     IngressClassName = IngressClass,
+                    // the certificate: a Secret in the Ingress's own namespace (kubernetes.go 729-743)
+                    Tls = [new V1IngressTLS { Hosts = [edge.Host], SecretName = build.Scope.Config.EdgeTls.SecretName }],
                     Rules =
                     [
                         new V1IngressRule
@@ -90,6 +117,43 @@ public static class LinkerdEdge
                     ],
                 },
             }, [build.AppNamespace, traefik, .. routes]);
+        }
+    }
+
+    /// <summary>The middleware (file provider) that removes the internal headers on every entry point that routes.</summary>
+    public const string StripMiddleware = "strip-internal-headers";
+
+    /// <summary>The chart's HTTPS entry point, where the Ingress routers are.</summary>
+    public const string SecureEntryPoint = "websecure";
+
+    /// <summary>The chart's HTTP and HTTPS entry points.</summary>
+    public static readonly IReadOnlyList<string> EntryPoints = ["web", SecureEntryPoint];
+
+    /// <summary>
+    /// Removes the internal headers from every request before Traefik routes it: a headers middleware whose custom
+    /// request header is empty deletes it (traefik v3.5.2 pkg/middlewares/headers/header.go 68-77), defined through the
+    /// chart's file provider (no Traefik CRDs are installed; traefik-helm-chart v37.1.1 templates/provider-file-cm.yaml,
+    /// _podtemplate.tpl 639-646) and attached to the entry points (_podtemplate.tpl 675-676). JSON is valid YAML, so the
+    /// dynamic configuration is written as JSON.
+    /// </summary>
+    private static void StripInternalHeaders(JsonObject values, IReadOnlyList<string> headers)
+    {
+        if (headers.Count == 0) return;
+        var custom = new JsonObject();
+        foreach (var h in headers) custom[h] = "";
+        var dynamic = new JsonObject
+        {
+            ["http"] = new JsonObject { ["middlewares"] = new JsonObject { [StripMiddleware] = new JsonObject { ["headers"] = new JsonObject { ["customRequestHeaders"] = custom } } } },
+        };
+        ((JsonObject)values["providers"]!)["file"] = new JsonObject { ["enabled"] = true, ["content"] = dynamic.ToJsonString() };
+        var ports = values["ports"] as JsonObject ?? [];
+        values["ports"] = ports;
+        // both entry points: a router that ever lands on plain HTTP must not pass the headers either
+        foreach (var name in EntryPoints)
+        {
+            var entry = ports[name] as JsonObject ?? [];
+            ports[name] = entry;
+            entry["middlewares"] = new JsonArray($"{StripMiddleware}@file");
         }
     }
 

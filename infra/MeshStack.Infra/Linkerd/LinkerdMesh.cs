@@ -52,14 +52,7 @@ public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
             },
         };
         LinkerdWebhookCertificates.AddTo(scope.Graph, scope.Cluster.Name, ControlPlaneNamespace, values);
-        if (scope.Config.Replicas > 1)
-        {
-            // HA: and with several replicas a pod is never admitted without its proxy
-            values["controllerReplicas"] = 3;
-            values["enablePodDisruptionBudget"] = true;
-            values["enablePodAntiAffinity"] = true;
-            values["webhookFailurePolicy"] = "Fail";
-        }
+        if (scope.Config.Replicas > 1) LinkerdHighAvailability.AddToControlPlane(values);
         var controlPlane = scope.HelmRelease("linkerd-control-plane",
             chart.Release("linkerd-control-plane", "linkerd-control-plane", ControlPlaneNamespace, values) with { Timeout = 600 }, [crds]);
         return new MeshInstallation(crds, controlPlane);

@@ -33,7 +33,14 @@ public sealed class LinkerdObservability : IMeshObservability
 
     public bool MeshesCollector => true;
 
-    public void Configure(ClusterPlan plan) => plan.PatchRelease("linkerd-control-plane", new JsonObject
+    public void Configure(ClusterPlan plan)
+    {
+        // viz's tap injector adds tap to a pod only when the pod is created: the apps' pods must come after it
+        plan.InstallBeforeApps(install => InstallViz(plan.Scope, install));
+        plan.PatchRelease("linkerd-control-plane", TracingValues());
+    }
+
+    private static JsonObject TracingValues() => new()
     {
         ["proxy"] = new JsonObject
         {
@@ -52,11 +59,17 @@ public sealed class LinkerdObservability : IMeshObservability
                 },
             },
         },
-    });
+    };
 
-    public void Build(ClusterBuild build, ObservabilityStack stack)
+    /// <summary>
+    /// viz itself is installed before the apps (see <see cref="Configure"/>); once the collector's namespace exists,
+    /// the policy that lets viz's Prometheus scrape the collector's metrics port.
+    /// </summary>
+    public void Build(ClusterBuild build, ObservabilityStack stack) =>
+        build.Scope.CustomResources("collector-scrape-policy", LinkerdCollectorScrape.Policy(), build.Install.Crds, stack.Namespace);
+
+    private static Resource InstallViz(ClusterScope scope, MeshInstallation install)
     {
-        var scope = build.Scope;
         // made here rather than by the chart's post-install Job, which Pulumi would run as a plain object
         var ns = scope.Namespace("ns-linkerd-viz", VizNamespace,
             new Dictionary<string, string>
@@ -70,9 +83,9 @@ public sealed class LinkerdObservability : IMeshObservability
                 ["linkerd.io/inject"] = "enabled",
                 ["config.linkerd.io/proxy-await"] = "enabled",
             },
-            build.Install.ControlPlane);
+            install.ControlPlane);
         var rules = scope.Add("mesh-recording-rules", RulesConfigMapModel(), ns);
-        scope.HelmRelease(VizRelease, VizArgs(scope), [ns, rules, build.Install.ControlPlane]);
+        return scope.HelmRelease(VizRelease, VizArgs(scope), [ns, rules, install.ControlPlane]);
     }
 
     /// <summary>The golden-signal rules as a Prometheus rule file (JSON is valid YAML).</summary>
@@ -114,12 +127,10 @@ public sealed class LinkerdObservability : IMeshObservability
                 }),
             },
         };
+        // the apps' metrics, from the collector's Prometheus exporter
+        values["prometheus"]!["scrapeConfigs"] = LinkerdCollectorScrape.ScrapeConfigs();
         LinkerdWebhookCertificates.AddTo(scope.Graph, $"{scope.Cluster.Name}-linkerd-viz-webhook-ca", scope.Cluster.Name, VizNamespace, VizWebhooks, values);
-        if (scope.Config.Replicas > 1)
-        {
-            values["enablePodAntiAffinity"] = true;
-            values["enablePodDisruptionBudget"] = true;
-        }
+        if (scope.Config.Replicas > 1) LinkerdHighAvailability.AddToViz(values);
         return chart.Release(VizRelease, "linkerd-viz", VizNamespace, values);
     }
 

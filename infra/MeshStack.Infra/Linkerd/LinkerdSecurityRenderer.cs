@@ -15,6 +15,11 @@ namespace MeshStack.Linkerd;
 /// AuthorizationPolicy requiring a MeshTLSAuthentication of exactly its callers' identities.
 /// Once a Server has routes, Linkerd no longer authorizes kubelet probes by itself, so the probe paths get a
 /// route of their own open to every network (the kubelet has no mesh identity).
+/// Under permissive mTLS the app Servers admit unauthenticated clients on every declared route: their
+/// <c>accessPolicy: all-unauthenticated</c> becomes an authorization of the Server, which the proxy appends to every
+/// route's own (linkerd2 edge-26.8.3 policy-controller/k8s/index/src/inbound/index.rs 1883-1885 and defaults.rs
+/// 83-129; linkerd2-proxy linkerd/proxy/server-policy/src/authz.rs 80-89), while a path no route declares stays
+/// denied. Under strict the Servers deny, and only the declared callers' identities pass.
 /// </summary>
 public static class LinkerdSecurityRenderer
 {
@@ -40,8 +45,11 @@ public static class LinkerdSecurityRenderer
     /// <c>&lt;service&gt;-primary</c> (the primary's pods). Each pod set gets its own Server, and the inbound routes
     /// (so their authorization) attach to all of them. Null: the name only.
     /// </param>
-    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, string partOfLabel, Func<string, IReadOnlyList<string>>? appLabels = null)
+    /// <param name="mode">The app namespace's mTLS mode.</param>
+    public static List<object> Authorization(AuthorizationIntent intent, IEnumerable<AppService> services, string partOfLabel, MtlsMode mode,
+        Func<string, IReadOnlyList<string>>? appLabels = null)
     {
+        var permissive = mode == MtlsMode.Permissive;
         appLabels ??= name => [name];
         var ns = intent.Namespace;
         var objects = new List<object>
@@ -65,7 +73,7 @@ public static class LinkerdSecurityRenderer
                         PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject { ["app"] = app } },
                         Port = new MeshStack.Crds.IntOrString("http"),
                         ProxyProtocol = "HTTP/1",
-                        AccessPolicy = "deny",
+                        AccessPolicy = permissive ? "all-unauthenticated" : "deny",
                     },
                 });
             }
@@ -73,10 +81,12 @@ public static class LinkerdSecurityRenderer
             foreach (var route in service.Routes)
             {
                 var callers = grants.Where(g => g.Routes.Contains(route)).Select(g => Identity(g.From)).Distinct().ToList();
-                if (callers.Count == 0) continue; // nobody may call it: no route, so the Server denies it
                 // "inbound" keeps these apart from the traffic HTTPRoutes (gateway.networking.k8s.io) of the same service and route
                 var name = $"{service.Name}-inbound-{route.Name}";
+                // strict: nobody may call it, so no route and the Server denies it; permissive: the route exists for unmeshed clients
+                if (callers.Count == 0 && !permissive) continue;
                 objects.Add(Route(name, ns, servers, [route]));
+                if (callers.Count == 0) continue;
                 objects.Add(new MeshTLSAuthentication
                 {
                     Metadata = Meta($"{name}-callers", ns),
@@ -148,7 +158,7 @@ public static class LinkerdSecurityRenderer
     private static V1ObjectMeta Meta(string name, string ns) => new() { Name = name, NamespaceProperty = ns };
 
     /// <summary>An inbound route on Servers: one match per API route (method + path).</summary>
-    private static HTTPRoute Route(string name, string ns, IReadOnlyList<string> servers, IReadOnlyList<ApiRoute> routes) => new()
+    internal static HTTPRoute Route(string name, string ns, IReadOnlyList<string> servers, IReadOnlyList<ApiRoute> routes) => new()
     {
         Metadata = Meta(name, ns),
         Spec = new HTTPRouteSpec
@@ -165,19 +175,27 @@ public static class LinkerdSecurityRenderer
     };
 
     /// <summary>
-    /// A route path as an HTTPRoute path match with the topology's meaning. Gateway API's PathPrefix compares whole
-    /// segments and ignores a trailing slash (PathPrefix /payments/ would also match /payments), so a prefix other
-    /// than "/" becomes an anchored regular expression: exactly "starts with".
+    /// A route path as an HTTPRoute path match with the topology's meaning (<see cref="PathMatch"/>). A segment prefix is
+    /// a PathPrefix, which the proxy matches by whole segments (a regex <c>/orders.*</c> would also admit
+    /// <c>/ordersX</c>). A prefix ending in <c>/</c> means only what lies below it, which PathPrefix cannot say: the
+    /// proxy trims the slash and would also match the parent (linkerd2-proxy linkerd/http/route/src/http/match/path.rs
+    /// 41-51), tying with the parent's own exact route at equal length (match.rs 96-104), a tie the policy controller
+    /// breaks by creation time (policy-controller/grpc/src/inbound/http.rs 26-35 at edge-26.8.3), so either route's
+    /// callers could win. It is the anchored expression of "the prefix, then anything" (path.rs 30-39).
     /// </summary>
     public static HTTPRouteSpecRulesMatchesPath Path(PathMatch path) => path.Kind switch
     {
         PathMatchKind.Exact => new() { Type = HTTPRouteSpecRulesMatchesPathType.Exact, Value = path.Value },
         PathMatchKind.Prefix when path.Value == "/" => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = "/" },
-        PathMatchKind.Prefix => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = System.Text.RegularExpressions.Regex.Escape(path.Value) + ".*" },
+        PathMatchKind.Prefix when path.ChildrenOnly => new()
+        {
+            Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = System.Text.RegularExpressions.Regex.Escape(path.Value) + ".*",
+        },
+        PathMatchKind.Prefix => new() { Type = HTTPRouteSpecRulesMatchesPathType.PathPrefix, Value = path.Value },
         _ => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = path.Value },
     };
 
-    private static AuthorizationPolicy Policy(string name, string ns, string route, string authKind, string authName) => new()
+    internal static AuthorizationPolicy Policy(string name, string ns, string route, string authKind, string authName) => new()
     {
         Metadata = Meta(name, ns),
         Spec = new AuthorizationPolicySpec
@@ -187,15 +205,4 @@ public static class LinkerdSecurityRenderer
         },
     };
 
-    /// <summary>Linkerd has no JWT in the mesh: the api-gateway validates tokens itself, configured from the environment.</summary>
-    public static IEnumerable<V1EnvVar> JwtEnvironment(JwtConfig jwt)
-    {
-        yield return Workloads.ServiceWorkloads.Var("Jwt__Enabled", "true");
-        yield return Workloads.ServiceWorkloads.Var("Jwt__Issuer", jwt.Issuer);
-        yield return Workloads.ServiceWorkloads.Var("Jwt__JwksUri", jwt.JwksUri);
-        for (var i = 0; i < jwt.Audiences.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__Audiences__{i}", jwt.Audiences[i]);
-        foreach (var (claim, values) in jwt.RequiredClaims)
-            for (var i = 0; i < values.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__RequiredClaims__{claim}__{i}", values[i]);
-        for (var i = 0; i < jwt.Paths.Count; i++) yield return Workloads.ServiceWorkloads.Var($"Jwt__Paths__{i}", jwt.Paths[i]);
-    }
 }

@@ -55,12 +55,11 @@ public sealed class IstioMultiCluster : IStackComponent
     {
         var scope = build.Scope;
         var network = scope.Cluster.Network!;
-        var gateway = scope.HelmRelease(EastWestRelease, scope.Config.Charts.Istio.Release(EastWestRelease, "gateway", IstioMesh.SystemNamespace, new JsonObject
-        {
-            // labels pods and Service with the network, asks for the network's view, and exposes 15021/15443/15012/15017
-            ["networkGateway"] = network,
-            ["replicaCount"] = scope.Config.Replicas > 1 ? 2 : 1,
-        }), [build.Install.ControlPlane]);
+        // labels pods and Service with the network, asks for the network's view, and exposes 15021/15443/15012/15017
+        var values = new JsonObject { ["networkGateway"] = network };
+        IstioGatewayAvailability.AddTo(values, scope.Config.Replicas);
+        var gateway = scope.HelmRelease(EastWestRelease, scope.Config.Charts.Istio.Release(EastWestRelease, "gateway", IstioMesh.SystemNamespace, values),
+            [build.Install.ControlPlane]);
 
         // every service of this network, reachable from the others by SNI, mTLS passed through untouched
         scope.CustomResources("cross-network-gateway",

@@ -111,13 +111,25 @@ public static class StackEmitter
     /// <summary>A whole-resource reference: <c>${name}</c>.</summary>
     private static string Ref(Resource r) => $"{Expr.Marker}{{{r.Name}}}";
 
+    /// <summary>
+    /// <c>&lt;stem&gt;.yaml</c>; a stem too long for a file name (255 bytes on common file systems; a namespace, kind and a
+    /// 253-character object name exceed it) is cut and ends in a hash of the whole stem, so names stay unique and stable.
+    /// </summary>
+    internal static string FileName(string stem)
+    {
+        const int max = 255 - 5;
+        if (System.Text.Encoding.UTF8.GetByteCount(stem) <= max) return $"{stem}.yaml";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stem)))[..12];
+        return $"{stem[..(max - hash.Length - 1)]}-{hash}.yaml";
+    }
+
     private static ManifestFile Manifest(Resource r, JsonObject obj, HashSet<string> used)
     {
         var meta = obj["metadata"] as JsonObject;
         var kind = obj["kind"]!.GetValue<string>().ToLowerInvariant();
         var name = meta?["name"]?.GetValue<string>() ?? r.Name;
         var ns = meta?["namespace"]?.GetValue<string>();
-        var file = ns is null ? $"{kind}-{name}.yaml" : $"{ns}-{kind}-{name}.yaml";
+        var file = FileName(ns is null ? $"{kind}-{name}" : $"{ns}-{kind}-{name}");
         if (!used.Add($"{r.Cluster}/{file}")) throw new SynthesisException([$"two objects would be written to manifests/{r.Cluster}/{file}"]);
         // the text is made now: the object's nodes move into the program's properties afterwards
         return new ManifestFile(r.Cluster!, file, YamlEmitter.Emit(obj, Expr.ToManifest));

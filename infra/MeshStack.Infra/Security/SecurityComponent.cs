@@ -22,6 +22,16 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
 
     public void Configure(ClusterPlan plan)
     {
+        if (config.Jwt is { } jwt)
+        {
+            plan.CustomizeDeployments((service, deployment) =>
+            {
+                if (!service.ValidatesEndUserTokens) return;
+                var container = deployment.Spec.Template.Spec.Containers.First(c => c.Name == service.Name);
+                container.Env ??= [];
+                foreach (var v in JwtEnvironment.For(jwt)) container.Env.Add(v);
+            });
+        }
         if (plan.Mesh.Kind != MeshKind.Linkerd) return;
         var ns = plan.Topology.Namespace;
         plan.CustomizeAppNamespace(meta =>
@@ -30,16 +40,6 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
             meta.Annotations[LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation] =
                 LinkerdSecurityRenderer.DefaultInboundPolicy(MtlsModes.For(config, ns));
         });
-        if (config.Jwt is { } jwt)
-        {
-            plan.CustomizeDeployments((service, deployment) =>
-            {
-                if (service.Name != JwtService) return;
-                var container = deployment.Spec.Template.Spec.Containers.First(c => c.Name == service.Name);
-                container.Env ??= [];
-                foreach (var v in LinkerdSecurityRenderer.JwtEnvironment(jwt)) container.Env.Add(v);
-            });
-        }
     }
 
     public void Build(ClusterBuild build)
@@ -64,7 +64,8 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         }
         else
         {
-            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, local, topology.Namespace, build.Plan.AppLabels));
+            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, local, topology.Namespace,
+                MtlsModes.For(config, topology.Namespace), build.Plan.AppLabels));
         }
         build.Scope.CustomResources("security", objects, dependsOn);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using MeshStack.Graph;
 using MeshStack.Kubernetes;
 using MeshStack.Topology;
 
@@ -49,6 +50,16 @@ public sealed class ClusterPlan(ClusterScope scope, AppTopology topology, IServi
 
     /// <summary>Deep-merges <paramref name="values"/> into the Helm values of the release named <paramref name="release"/>.</summary>
     public void PatchRelease(string release, JsonObject values) => Scope.PatchRelease(release, values);
+
+    private readonly List<Func<MeshInstallation, Resource>> _beforeApps = [];
+
+    /// <summary>
+    /// Something the application's pods must find in place when they are created (a webhook that mutates them), made
+    /// right after the mesh install: the application namespace, and so every workload in it, depends on it.
+    /// </summary>
+    public void InstallBeforeApps(Func<MeshInstallation, Resource> install) => _beforeApps.Add(install);
+
+    internal IReadOnlyList<Resource> InstallBeforeApps(MeshInstallation mesh) => _beforeApps.Select(f => f(mesh)).ToList();
 
     public void CustomizeAppNamespace(Action<V1ObjectMeta> customize) => _namespace.Add(customize);
     public void CustomizeDeployments(Action<AppService, V1Deployment> customize) => _deployments.Add(customize);

@@ -47,7 +47,10 @@ public static class StackSynthesizer
                 MeshKind.Istio => new MultiCluster.IstioMultiCluster(),
                 _ => new MultiCluster.LinkerdMultiCluster(),
             });
+            if (mesh.Kind == MeshKind.Istio) components.Add(new MultiCluster.IstioClusterLocalState());
         }
+        if (mesh.Kind == MeshKind.Linkerd) components.Add(new LinkerdPodSecurity());
+        else components.Add(new IstioSidecarScope());
         return components;
     }
 
@@ -61,6 +64,7 @@ public static class StackSynthesizer
             foreach (var component in components) component.Configure(plan);
 
             var install = mesh.Install(scope);
+            var beforeApps = plan.InstallBeforeApps(install);
 
             // injection works only once the control plane answers: the namespace waits for it
             var nsMeta = new V1ObjectMeta
@@ -70,7 +74,7 @@ public static class StackSynthesizer
             };
             mesh.MarkForInjection(nsMeta);
             plan.Apply(nsMeta);
-            var ns = scope.Add($"ns-{topology.Namespace}", new V1Namespace { Metadata = nsMeta }, install.ControlPlane);
+            var ns = scope.Add($"ns-{topology.Namespace}", new V1Namespace { Metadata = nsMeta }, [install.ControlPlane, .. beforeApps]);
 
             // every service is declared in every cluster; its workloads only where it runs
             var workloads = new Dictionary<string, ServiceWorkload>();

@@ -2,7 +2,12 @@ namespace MeshStack.Topology;
 
 public enum PathMatchKind { Exact, Prefix, Regex }
 
-/// <summary>How a route matches a request path.</summary>
+/// <summary>
+/// How a route matches a request path. A prefix matches whole path segments: <c>/orders</c> matches <c>/orders</c>,
+/// <c>/orders/</c> and <c>/orders/42</c>, never <c>/ordersX</c>; a prefix ending in <c>/</c> matches only what lies
+/// below it (<c>/orders/</c> matches <c>/orders/42</c>, not <c>/orders</c>, which is another route's); <c>/</c> matches
+/// everything. Both meshes render it with exactly that meaning.
+/// </summary>
 public sealed record PathMatch(PathMatchKind Kind, string Value)
 {
     public static PathMatch Exact(string path) => new(PathMatchKind.Exact, path);
@@ -13,9 +18,13 @@ public sealed record PathMatch(PathMatchKind Kind, string Value)
     public bool Matches(string path) => Kind switch
     {
         PathMatchKind.Exact => path == Value,
-        PathMatchKind.Prefix => path.StartsWith(Value, StringComparison.Ordinal),
+        PathMatchKind.Prefix when ChildrenOnly => path.StartsWith(Value, StringComparison.Ordinal),
+        PathMatchKind.Prefix => path.TrimEnd('/') is var p && (p == Value || p.StartsWith(Value + "/", StringComparison.Ordinal)),
         _ => System.Text.RegularExpressions.Regex.IsMatch(path, $"^(?:{Value})$"),
     };
+
+    /// <summary>A prefix ending in <c>/</c> (the root included): what lies below it, not the parent path itself.</summary>
+    public bool ChildrenOnly => Kind == PathMatchKind.Prefix && Value.EndsWith('/');
 
     public override string ToString() => Kind switch
     {

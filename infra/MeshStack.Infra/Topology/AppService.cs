@@ -1,7 +1,15 @@
 namespace MeshStack.Topology;
 
 /// <summary>CPU and memory in Kubernetes quantity notation.</summary>
-public sealed record ComputeResources(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit);
+public sealed record ComputeResources(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit)
+{
+    /// <summary>Each quantity the larger of this one and <paramref name="floor"/>'s.</summary>
+    public ComputeResources AtLeast(ComputeResources floor) => new(
+        Max(CpuRequest, floor.CpuRequest), Max(MemoryRequest, floor.MemoryRequest), Max(CpuLimit, floor.CpuLimit), Max(MemoryLimit, floor.MemoryLimit));
+
+    private static string Max(string a, string b) =>
+        new k8s.Models.ResourceQuantity(a).ToDecimal() >= new k8s.Models.ResourceQuantity(b).ToDecimal() ? a : b;
+}
 
 /// <summary>One ecommerce service: what it serves, how it is probed, what it needs.</summary>
 public sealed record AppService
@@ -16,7 +24,15 @@ public sealed record AppService
     /// <summary>Requests and limits of the mesh proxy beside it.</summary>
     public ComputeResources ProxyResources { get; init; } = new("20m", "32Mi", "500m", "128Mi");
     public bool UsesDatabase { get; init; }
-    /// <summary>Reachable from outside the mesh through the ingress (with all its routes).</summary>
+    /// <summary>
+    /// Checks end-users' tokens itself when the stack configures JWT (<c>Jwt__*</c>), whatever the mesh checks in front
+    /// of it: a service that acts on the caller's identity must not rely on the mesh alone.
+    /// </summary>
+    public bool ValidatesEndUserTokens { get; init; }
+    /// <summary>
+    /// May face clients outside the mesh: the edge (<c>traffic.edge</c>) may route a host to it, and then the ingress is
+    /// granted all its routes. Internal services cannot be put on the edge.
+    /// </summary>
     public bool Public { get; init; }
     /// <summary>The ServiceAccount name: the workload's identity in the mesh.</summary>
     public string ServiceAccount => Name;

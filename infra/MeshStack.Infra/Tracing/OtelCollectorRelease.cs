@@ -42,15 +42,17 @@ public static class OtelCollectorRelease
         },
         ["ports"] = new JsonObject
         {
-            // Istio must see gRPC on 4317 (appProtocol) or it may not export spans; Linkerd detects it either way
-            ["otlp"] = Port(CollectorEndpoint.GrpcPort, "grpc"),
+            // OTLP/gRPC is HTTP/2 in clear text: kubernetes.io/h2c is the one name both meshes read that way (Istio: HTTP2,
+            // pkg/config/kube/conversion.go 63-64 at 1.31; Linkerd: Http2, policy-controller/core/src/outbound.rs 59 at
+            // edge-26.8.3), where "grpc" is unknown to Linkerd and proxied as opaque TCP
+            ["otlp"] = Port(CollectorEndpoint.GrpcPort, CollectorEndpoint.GrpcAppProtocol),
             ["otlp-http"] = Port(CollectorEndpoint.HttpPort, "http"),
             // only OTLP comes in: no Jaeger or Zipkin ports on the Service
             ["jaeger-compact"] = new JsonObject { ["enabled"] = false },
             ["jaeger-thrift"] = new JsonObject { ["enabled"] = false },
             ["jaeger-grpc"] = new JsonObject { ["enabled"] = false },
             ["zipkin"] = new JsonObject { ["enabled"] = false },
-            ["prom-exporter"] = Port(CollectorEndpoint.MetricsPort, "http"),
+            [CollectorEndpoint.MetricsPortName] = Port(CollectorEndpoint.MetricsPort, "http"),
         },
         ["config"] = new JsonObject
         {

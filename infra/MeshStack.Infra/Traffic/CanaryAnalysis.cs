@@ -20,6 +20,9 @@ public sealed record CanaryAnalysis(TimeSpan Interval, int Threshold, int MaxWei
     /// <summary>Minimum share of non-5xx responses of the canary, in percent.</summary>
     public const double MinSuccessRatePercent = 99;
 
+    /// <summary>Meshed requests per second the canary must serve for a check to count at all (Linkerd templates).</summary>
+    public const double MinRequestsPerSecond = 1;
+
     /// <summary>Maximum p99 request duration of the canary.</summary>
     public static readonly TimeSpan MaxLatency = TimeSpan.FromMilliseconds(500);
 

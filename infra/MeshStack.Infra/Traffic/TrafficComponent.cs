@@ -3,12 +3,14 @@ using MeshStack.Flagger;
 using MeshStack.Istio;
 using MeshStack.Linkerd;
 using MeshStack.Synthesis;
+using MeshStack.Workloads;
 
 namespace MeshStack.Traffic;
 
 /// <summary>
 /// Traffic management: the intent derived from the topology and the stack's traffic config, rendered by the
-/// selected mesh. The mesh retries idempotent routes, so the services turn their own retries off.
+/// selected mesh. The mesh retries idempotent routes and times out every call, so the services turn their own retries
+/// off and wait at least as long as the mesh (<see cref="AppCallTimeouts"/>).
 /// An automated canary hands its service to Flagger: Flagger is installed in the cluster, the service's
 /// Deployment runs the canary's image tag and is the one Flagger analyses, and the mesh renderers leave the
 /// service's routes to Flagger (never a static route and Flagger's for the same host).
@@ -27,6 +29,19 @@ public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
             _ => new LinkerdTrafficRenderer(),
         };
         plan.MeshRetries = true;
+        CanaryHeaderForwarding.Configure(plan, _intent.Canary);
+        var intent = _intent;
+        plan.CustomizeDeployments((service, deployment) =>
+        {
+            if (AppCallTimeouts.For(service, plan.Topology, intent) is not { } timeout) return;
+            // the app makes one attempt (the mesh retries) and must outlast the mesh's timeout: read by ServiceDefaults
+            var ms = ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var container in deployment.Spec.Template.Spec.Containers.Where(c => c.Name == service.Name))
+            {
+                container.Env.Add(ServiceWorkloads.Var("Resilience__AttemptTimeoutMs", ms));
+                container.Env.Add(ServiceWorkloads.Var("Resilience__TotalTimeoutMs", ms));
+            }
+        });
         if (_intent.Canary is { Automated: true } canary)
         {
             plan.HandToFlagger(canary.Service);
@@ -54,8 +69,12 @@ public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
             var service = _intent.Service(canary.Service);
             var workload = build.Workload(service.Service);
             var flagger = FlaggerRelease.Install(build);
+            // the Canary's load-test webhook needs the load tester up before the first analysis
+            var loadTester = FlaggerLoadTester.Installed(build.Scope.Config)
+                ? FlaggerLoadTester.Install(build, build.Scope.Graph[build.Scope.Name(FlaggerRelease.NamespaceResource)])
+                : null;
             var objects = FlaggerCanary.Objects(service, _intent, workload.ServiceModel, build.Topology.Namespace, build.Scope.Config);
-            build.Scope.CustomResources("flagger-canary", objects, flagger, build.AppNamespace, workload.Deployment);
+            build.Scope.CustomResources("flagger-canary", objects, flagger, loadTester, build.AppNamespace, workload.Deployment);
         }
     }
 }

@@ -22,16 +22,26 @@ public static partial class TrafficConfigBinder
     [GeneratedRegex(@"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")]
     private static partial Regex Hostname();
 
+    /// <summary>Kubernetes object names are DNS subdomains: at most 253 characters.</summary>
+    private const int MaxObjectName = 253;
+
     public static TrafficConfig Bind(ConfigObject o, AppTopology topology, MeshKind mesh, string defaultImageTag)
     {
         var canary = o.Has("canary") ? BindCanary(o.Object("canary"), topology, defaultImageTag) : null;
         var automated = canary is { Automated: true } ? canary.Service : null;
         var faults = o.List("faults").Select(f => BindFault(f, topology, mesh, automated)).OfType<FaultDrill>().ToList();
         var edge = BindEdge(o, topology);
+        if (mesh == MeshKind.Istio && canary is { Automated: true, Header: { } header } && edge.Any(e => e.Service == canary.Service))
+        {
+            // Flagger's one VirtualService serves the mesh and the edge hosts alike: the edge could not drop the header
+            o.Problems.Add(o.PathOf("canary") + ".header",
+                $"{canary.Service} is on the edge, and with Istio Flagger routes its edge hosts and mesh traffic in one VirtualService, so internet clients could choose the canary by sending {header.Name}; put the A/B test on a service behind the edge, or drop the header");
+        }
         var balancing = new Dictionary<string, LoadBalancing>(StringComparer.Ordinal);
         foreach (var (name, s) in o.Map("services"))
         {
-            if (Service(s, topology, name, null) is not { } service) { s.RejectUnknown(); continue; }
+            // an unknown service's keys are not checked: the service name is what to fix first
+            if (Service(s, topology, name, null) is not { } service) continue;
             balancing[service.Name] = BindLoadBalancing(s);
             s.RejectUnknown();
         }
@@ -41,7 +51,9 @@ public static partial class TrafficConfigBinder
             if (BindRoute(r, key, topology) is { } change) routes[key] = change;
         }
         o.RejectUnknown();
-        return new TrafficConfig(canary, faults, edge, balancing, routes);
+        var config = new TrafficConfig(canary, faults, edge, balancing, routes);
+        RejectMultipliedRetries(o, topology, config);
+        return config;
     }
 
     private static CanaryIntent? BindCanary(ConfigObject c, AppTopology topology, string defaultImageTag)
@@ -120,8 +132,8 @@ public static partial class TrafficConfigBinder
         TimeSpan? delay = null;
         if (f.OptionalString("delay") is { } d)
         {
-            if (Duration.TryParse(d, out var parsed)) delay = parsed;
-            else f.Problem("delay", $"\"{d}\" must be {Duration.PatternText}");
+            if (Duration.TryParse(d, out var parsed) && parsed > TimeSpan.Zero) delay = parsed;
+            else f.Problem("delay", $"\"{Excerpt.Of(d)}\" must be {Duration.PatternText}, above zero (a drill of no delay injects nothing)");
             if (mesh == MeshKind.Linkerd)
                 f.Problem("delay", "Linkerd cannot inject delays (it injects faults as a weighted backend that returns errors); use abortStatus");
         }
@@ -139,9 +151,22 @@ public static partial class TrafficConfigBinder
         foreach (var e in o.List("edge"))
         {
             var host = e.RequiredString("host", "the public host name, e.g. api.example.com", Hostname(), "a lower-case DNS name such as api.example.com");
+            if (host.Length > 253) { e.Problem("host", $"\"{Excerpt.Of(host)}\" is {host.Length} characters; a DNS name has at most 253"); host = ""; }
+            else if (EdgeHost.ObjectNameFor(host).Length > MaxObjectName)
+            {
+                e.Problem("host", $"\"{Excerpt.Of(host)}\" is too long for the edge object named after it ({EdgeHost.ObjectNameFor(host).Length} characters; Kubernetes names have at most {MaxObjectName}): use a host of at most {MaxObjectName - EdgeHost.ObjectNameFor("").Length} characters");
+                host = "";
+            }
+            else if (System.Net.IPAddress.TryParse(host, out _)) { e.Problem("host", $"\"{host}\" is an IP address; the edge routes by host name (Host header and TLS SNI): give a DNS name such as api.example.com"); host = ""; }
             if (host.Length > 0 && !seen.Add(host)) e.Problem("host", $"\"{host}\" is listed twice; a host is served by one service");
             var name = e.RequiredString("service", "the service that serves the host, e.g. api-gateway");
             var service = name.Length > 0 ? Service(e, topology, name, "service") : null;
+            if (service is { Public: false })
+            {
+                // the edge would bypass the public services' checks (JWT at the api-gateway) and grant the internet an internal API
+                e.Problem("service", $"{service.Name} is internal to the app; the edge routes only to its public services ({string.Join(", ", topology.Services.Where(s => s.Public).Select(s => s.Name))})");
+                service = null;
+            }
             e.RejectUnknown();
             if (service is not null && host.Length > 0) edge.Add(new EdgeHost(host, service.Name));
         }
@@ -185,6 +210,22 @@ public static partial class TrafficConfigBinder
             return null;
         }
         return new RouteOverride(timeout, retries);
+    }
+
+    /// <summary>Retries asked for on a route in front of another hop that retries would multiply attempts along the path.</summary>
+    private static void RejectMultipliedRetries(ConfigObject o, AppTopology topology, TrafficConfig config)
+    {
+        var hops = TrafficIntent.Hops(topology, config);
+        foreach (var (key, change) in config.Routes.Where(r => r.Value.Retries > 0))
+        {
+            var parts = key.Split('/');
+            var service = topology.Service(parts[0]);
+            if (hops.RetriedBelow(service, service.Route(parts[1])) is not { } below) continue;
+            var inner = TrafficConfig.RouteKey(below.Callee.Name, below.CalleeRoute.Name);
+            o.Problems.Add($"{o.Path}.routes.{key}.retries",
+                $"{key} calls {inner}, which the mesh already retries; retrying both multiplies attempts along the path. " +
+                $"Retry at one hop: drop these retries, or set {inner} (and every retried route below it) to retries: 0");
+        }
     }
 
     private static AppService? Service(ConfigObject o, AppTopology topology, string name, string? field)

@@ -16,9 +16,10 @@ public sealed record TrafficIntent(IReadOnlyList<ServiceTraffic> Services, IRead
 
     public static TrafficIntent From(AppTopology topology, TrafficConfig config)
     {
+        var hops = Hops(topology, config);
         var services = topology.Services.Select(service => new ServiceTraffic(
             service,
-            Ordered(service.Routes).Select(r => Route(service, r, config)).ToList(),
+            Ordered(service.Routes).Select(r => Route(service, r, config, hops)).ToList(),
             Fallback(service, config),
             CircuitBreaker.Default,
             config.LoadBalancing.GetValueOrDefault(service.Name) ?? LoadBalancing.LeastRequest,
@@ -26,12 +27,20 @@ public sealed record TrafficIntent(IReadOnlyList<ServiceTraffic> Services, IRead
         return new TrafficIntent(services, config.Edge, config.Canary);
     }
 
-    private static RouteIntent Route(AppService service, ApiRoute route, TrafficConfig config)
+    /// <summary>The hop of each call path that retries, from each route's configured (or default) attempts.</summary>
+    /// A service Flagger delivers is routed by one rule that is retried only when all its routes may be
+    /// (<c>FlaggerCanary.Retries</c>), so a hop in front of it keeps its retries when that rule has none.
+    public static RetryHops Hops(AppTopology topology, TrafficConfig config) => new(topology, (service, route) =>
+        // the binder rejects retries for a route that is not idempotent; this keeps the rule even without it
+        !route.Idempotent || (config.Canary is { Automated: true } c && c.Service == service.Name && service.Routes.Any(r => !r.Idempotent))
+            ? 0
+            : config.Routes.GetValueOrDefault(TrafficConfig.RouteKey(service.Name, route.Name))?.Retries ?? DefaultAttempts);
+
+    private static RouteIntent Route(AppService service, ApiRoute route, TrafficConfig config, RetryHops hops)
     {
         var change = config.Routes.GetValueOrDefault(TrafficConfig.RouteKey(service.Name, route.Name));
         var timeout = change?.Timeout ?? route.Timeout;
-        // the binder rejects retries for a route that is not idempotent; this keeps the rule even without it
-        var attempts = route.Idempotent ? change?.Retries ?? DefaultAttempts : 0;
+        var attempts = hops.Attempts(service, route);
         var retries = attempts > 0 ? RetryPolicy.Within(timeout, attempts) : null;
         var fault = config.Faults.FirstOrDefault(f => f.Covers(service.Name, route.Name));
         return new RouteIntent(route.Name, route.Method, route.Path, timeout, retries, fault);

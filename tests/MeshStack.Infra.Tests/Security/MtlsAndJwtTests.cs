@@ -63,19 +63,28 @@ public class MtlsAndJwtTests
         Assert.Equal(["STRICT", "STRICT"], Kind(prod, "PeerAuthentication").Select(p => p["spec"]!["mtls"]!["mode"]!.GetValue<string>()));
     }
 
-    [Fact]
-    public void Linkerd_switches_on_the_api_gateways_own_jwt_validation_and_nothing_else()
+    [Theory]
+    [InlineData("istio")]
+    [InlineData("linkerd")]
+    public void The_services_that_act_on_the_callers_identity_check_tokens_themselves_on_both_meshes(string mesh)
     {
-        var graph = Stacks.Graph("prod", "linkerd");
+        // the gateway (sign-in routes) and order (the customer is the token's subject) do not rely on the mesh alone
+        var graph = Stacks.Graph("prod", mesh);
         var env = (string name) => graph[$"east-{name}-deployment"].As<k8s.Models.V1Deployment>().Spec.Template.Spec.Containers[0].Env
             .Where(e => e.Name.StartsWith("Jwt__", StringComparison.Ordinal)).ToDictionary(e => e.Name, e => e.Value);
-        var gateway = env("api-gateway");
-        Assert.Equal("true", gateway["Jwt__Enabled"]);
-        Assert.Equal("https://auth.example.com/", gateway["Jwt__Issuer"]);
-        Assert.Equal("https://auth.example.com/.well-known/jwks.json", gateway["Jwt__JwksUri"]);
-        Assert.Equal("ecommerce-api", gateway["Jwt__Audiences__0"]);
-        Assert.Equal(["admin", "user"], [gateway["Jwt__RequiredClaims__role__0"], gateway["Jwt__RequiredClaims__role__1"]]);
-        Assert.Empty(env("order"));
+        foreach (var service in new[] { "api-gateway", "order" })
+        {
+            var jwt = env(service);
+            Assert.Equal("true", jwt["Jwt__Enabled"]);
+            Assert.Equal("https://auth.example.com/", jwt["Jwt__Issuer"]);
+            Assert.Equal("https://auth.example.com/.well-known/jwks.json", jwt["Jwt__JwksUri"]);
+            Assert.Equal("ecommerce-api", jwt["Jwt__Audiences__0"]);
+            Assert.Equal(["admin", "user"], [jwt["Jwt__RequiredClaims__role__0"], jwt["Jwt__RequiredClaims__role__1"]]);
+        }
+        Assert.Empty(env("inventory"));
+        Assert.Empty(env("payment"));
+        Assert.Empty(env("frontend"));
+        // no jwt in the stack: nobody checks tokens
         Assert.DoesNotContain(Stacks.Graph("dev")["dev-api-gateway-deployment"].As<k8s.Models.V1Deployment>().Spec.Template.Spec.Containers[0].Env,
             e => e.Name.StartsWith("Jwt__", StringComparison.Ordinal));
     }

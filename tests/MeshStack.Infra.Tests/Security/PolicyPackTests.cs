@@ -48,7 +48,7 @@ public class PolicyPackTests
     [MemberData(nameof(Stacks.StacksAndMeshes), MemberType = typeof(Stacks))]
     public void Quiet_on_dev_and_prod(string stack, string mesh)
     {
-        var text = File.ReadAllText(Repo.StackFile(stack)).Replace("mesh-stack:mesh: istio", $"mesh-stack:mesh: {mesh}").Replace("mesh-stack:mesh: linkerd", $"mesh-stack:mesh: {mesh}");
+        var text = Stacks.WithMesh(File.ReadAllText(Repo.StackFile(stack)), mesh);
         var config = StackConfigBinder.Bind(stack, Stacks.FromYaml(text, stack).Raw);
         // the whole stack, every component: what program and render check
         var graph = StackSynthesizer.Synthesize(config, AppTopology.Ecommerce());
@@ -96,6 +96,34 @@ public class PolicyPackTests
         Assert.Equal(["no-wildcard-principals"], Fired(report));
         Assert.Contains(report.Errors, f => f.Resource.Contains("anyone", StringComparison.Ordinal) && f.Message.Contains("cluster.local/ns/ecommerce/sa/*", StringComparison.Ordinal));
         Assert.Contains(report.Errors, f => f.Resource.Contains("no-source", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// An app Server open to unauthenticated clients is what permissive means on Linkerd, and only there: a strict
+    /// namespace with one (or one open with audit) is refused.
+    /// </summary>
+    [Theory]
+    [InlineData("strict", "all-unauthenticated", true)]
+    [InlineData("strict", "audit", true)]
+    [InlineData("permissive", "audit", true)]
+    [InlineData("permissive", "all-unauthenticated", false)]
+    public void No_wildcard_principals_allows_an_open_linkerd_server_only_in_a_permissive_namespace(string mode, string access, bool fires)
+    {
+        var config = Stacks.ConfigFromYaml(Stack.Replace("mesh: istio", "mesh: linkerd").Replace("mtls: strict", $"mtls: {mode}"));
+        var report = Run(config, new Extra(b => b.Scope.CustomResources("open", new List<object>
+        {
+            new MeshStack.Crds.Policy.Linkerd.V1beta3.Server
+            {
+                Metadata = new V1ObjectMeta { Name = "open-http", NamespaceProperty = "ecommerce" },
+                Spec = new()
+                {
+                    PodSelector = new() { MatchLabels = new System.Text.Json.Nodes.JsonObject { ["app"] = "order" } },
+                    Port = new MeshStack.Crds.IntOrString("metrics"),
+                    AccessPolicy = access,
+                },
+            },
+        }, b.Install.Crds)));
+        Assert.Equal(fires, report.Errors.Any(f => f.RuleId == "no-wildcard-principals" && f.Resource.Contains("open-http", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -203,14 +231,15 @@ public class PolicyPackTests
     }
 
     [Fact]
-    public void A_violation_fails_render_with_exit_2_naming_rule_resource_and_fix_and_writes_nothing()
+    public void A_violation_fails_render_with_exit_4_naming_rule_resource_and_fix_and_writes_nothing()
     {
         var (dir, file) = StackFile(Stack + "\n  mesh-stack:images:\n    registry: ghcr.io/acme\n    tag: latest\n");
         var outDir = Path.Combine(dir, "out");
         var result = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("[image-no-latest] east-order-deployment (Deployment ecommerce/order): container 'order' uses image 'ghcr.io/acme/order:latest'", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("fix: pin a version", result.Stderr, StringComparison.Ordinal);
+        // an error finding of the analysis (the policy pack is part of it): exit 4, one finding per line
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("error image-no-latest east/Deployment/ecommerce/order: container 'order' uses image 'ghcr.io/acme/order:latest'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(fix: pin a version", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(outDir));
     }
 
@@ -222,15 +251,15 @@ public class PolicyPackTests
         var outDir = Path.Combine(dir, "out");
         var render = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);
         Assert.Equal(0, render.ExitCode);
-        Assert.Contains("warning: [image-no-latest] east-order-deployment", render.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning image-no-latest east/Deployment/ecommerce/order:", render.Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "Main.yaml")));
 
         var env = new Dictionary<string, string> { ["PULUMI_STACK"] = "test", ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(file) };
         var program = InProcess.Run(dir, env, "program");
-        Assert.Equal(2, program.ExitCode);
+        Assert.Equal(4, program.ExitCode);
         Assert.Equal("", program.Stdout);
         Assert.Contains("Pulumi discards the program's stderr", program.Stderr, StringComparison.Ordinal);
-        Assert.Contains("[image-no-latest]", program.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning image-no-latest east/Deployment/ecommerce/order", program.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using MeshStack.Cli;
+using MeshStack.Config;
+using MeshStack.Graph;
 using MeshStack.Output;
+using MeshStack.Synthesis;
+using MeshStack.Topology;
 
 namespace MeshStack.Tests.Support;
 
@@ -11,6 +15,18 @@ public static class CorpusRender
 
     public static EmittedStack Of(string name) =>
         Cache.GetOrAdd(name, n => new Lazy<EmittedStack>(() => Emit(StackCorpus.Get(n)))).Value;
+
+    private static readonly ConcurrentDictionary<string, Lazy<(StackConfig, ResourceGraph)>> Graphs = new(StringComparer.Ordinal);
+
+    /// <summary>A corpus stack's bound config and resource graph, for tests that follow requests through the typed objects.</summary>
+    public static (StackConfig Config, ResourceGraph Graph) GraphOf(string name) =>
+        Graphs.GetOrAdd(name, n => new Lazy<(StackConfig, ResourceGraph)>(() =>
+        {
+            var entry = StackCorpus.Get(n);
+            var input = Stacks.FromYaml(entry.Yaml, entry.Name.StartsWith("stack:", StringComparison.Ordinal) ? entry.Name["stack:".Length..] : "gen");
+            var config = StackConfigBinder.Bind(input.Stack, input.Raw);
+            return (config, StackSynthesizer.Synthesize(config, AppTopology.Ecommerce()));
+        })).Value;
 
     public static EmittedStack Emit(StackCorpus.Entry entry)
     {

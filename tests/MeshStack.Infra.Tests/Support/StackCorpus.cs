@@ -29,6 +29,21 @@ public static class StackCorpus
 
     public static Entry Get(string name) => All.Single(e => e.Name == name);
 
+    public static bool IsIstio(Entry e) => e.Yaml.Contains("mesh-stack:mesh: istio", StringComparison.Ordinal);
+
+    /// <summary>For xunit theories: the corpus entries on Istio.</summary>
+    public static TheoryData<string> IstioNames => NamesWhere(IsIstio);
+
+    /// <summary>For xunit theories: the corpus entries on Linkerd (the default mesh).</summary>
+    public static TheoryData<string> LinkerdNames => NamesWhere(e => !IsIstio(e));
+
+    private static TheoryData<string> NamesWhere(Func<Entry, bool> predicate)
+    {
+        var data = new TheoryData<string>();
+        foreach (var e in All.Where(predicate)) data.Add(e.Name);
+        return data;
+    }
+
     private static IEnumerable<Entry> RepoStacks() =>
         Directory.GetFiles(Repo.Root, "Pulumi.*.yaml")
             .Select(Path.GetFileName)
@@ -37,7 +52,8 @@ public static class StackCorpus
 
     /// <summary>
     /// 1, 2 and 3 clusters on each mesh, with the features that add resources switched on in some of them
-    /// (replicas above 1, an edge with JWT, a static or automated canary, a fault drill, split placement).
+    /// (replicas above 1, an edge for both public services with JWT, a static or automated canary, a fault drill,
+    /// split placement).
     /// </summary>
     private static IEnumerable<Entry> Generated()
     {
@@ -57,7 +73,13 @@ public static class StackCorpus
                     sb.AppendLine($"    - name: {name}");
                     sb.AppendLine($"      context: gen-{name}");
                     if (n > 1) sb.AppendLine($"      server: https://api.{name}.gen.example.com:6443");
-                    if (mesh == "istio" && n > 1) sb.AppendLine($"      network: net-{name}");
+                    if (mesh == "istio" && n > 1)
+                    {
+                        sb.AppendLine($"      network: net-{name}");
+                        // every other cluster, in a different order from each cluster (Istio ranks them as listed)
+                        var others = Enumerable.Range(1, n - 1).Select(k => new[] { "east", "west", "south" }[(i + k) % n]);
+                        sb.AppendLine($"      failover: [{string.Join(", ", others)}]");
+                    }
                     if (mesh == "linkerd" && n == 3 && i == 2)
                     {
                         sb.AppendLine("      export: remote-discovery");
@@ -78,6 +100,9 @@ public static class StackCorpus
                 sb.AppendLine("    edge:");
                 sb.AppendLine("      - host: shop.gen.example.com");
                 sb.AppendLine("        service: api-gateway");
+                // both public services on the edge: a public service without a host would be unreachable (MS213)
+                sb.AppendLine("      - host: www.gen.example.com");
+                sb.AppendLine("        service: frontend");
                 if (n == 1)
                 {
                     sb.AppendLine("    faults:");

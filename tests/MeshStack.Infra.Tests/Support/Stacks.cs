@@ -38,10 +38,12 @@ public static class Stacks
         { "dev", "linkerd" }, { "dev", "istio" }, { "prod", "linkerd" }, { "prod", "istio" },
     };
 
-    public static ResourceGraph Graph(string stack, string mesh)
+    public static ResourceGraph Graph(string stack, string mesh) => GraphFromYaml(WithMesh(File.ReadAllText(Repo.StackFile(stack)), mesh));
+
+    /// <summary>Stack file text with its mesh swapped; networks and locality failover are Istio's, so a Linkerd stack drops them.</summary>
+    public static string WithMesh(string stackYaml, string mesh)
     {
-        var text = File.ReadAllText(Repo.StackFile(stack));
-        text = System.Text.RegularExpressions.Regex.Replace(text, @"mesh-stack:mesh: \w+", $"mesh-stack:mesh: {mesh}");
-        return GraphFromYaml(text);
+        var text = System.Text.RegularExpressions.Regex.Replace(stackYaml, @"mesh-stack:mesh: \w+", $"mesh-stack:mesh: {mesh}");
+        return mesh == "linkerd" ? System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^ +(network|failover): .*\n", "") : text;
     }
 }

@@ -5,9 +5,12 @@ using MeshStack.Topology;
 namespace MeshStack.Security.Policy;
 
 /// <summary>What rules look at: the config, the topology and every rendered Kubernetes object of the graph.</summary>
-public sealed class PolicyContext(StackConfig config, AppTopology topology, IReadOnlyList<RenderedObject> objects)
+public sealed class PolicyContext(StackConfig? config, AppTopology topology, IReadOnlyList<RenderedObject> objects)
 {
-    public StackConfig Config { get; } = config;
+    /// <summary>The stack config; absent when a render directory is checked without it (rules that read it are skipped then).</summary>
+    public StackConfig Config => config ?? throw new InvalidOperationException("this rule needs the stack config, which a render directory does not carry");
+
+    public bool HasConfig => config is not null;
     public AppTopology Topology { get; } = topology;
     public IReadOnlyList<RenderedObject> Objects { get; } = objects;
 

@@ -3,8 +3,11 @@ using MeshStack.Graph;
 
 namespace MeshStack.Security.Policy;
 
-/// <summary>A Kubernetes object exactly as it will be rendered, with the graph resource that carries it.</summary>
-public sealed record RenderedObject(Resource Resource, string Cluster, JsonObject Object)
+/// <summary>
+/// A Kubernetes object exactly as it will be rendered, with the graph resource that carries it (null when it was
+/// read back from a render directory, where there is no graph).
+/// </summary>
+public sealed record RenderedObject(Resource? Resource, string Cluster, JsonObject Object)
 {
     public string ApiVersion => Object["apiVersion"]?.GetValue<string>() ?? "";
     public string Kind => Object["kind"]?.GetValue<string>() ?? "";
@@ -15,6 +18,9 @@ public sealed record RenderedObject(Resource Resource, string Cluster, JsonObjec
     public bool Is(string group, string kind) =>
         Kind == kind && (group.Length == 0 ? !ApiVersion.Contains('/') : ApiVersion.StartsWith(group + "/", StringComparison.Ordinal));
 
-    /// <summary>How findings name it: graph resource, then kind and namespace/name.</summary>
-    public override string ToString() => $"{Resource.Name} ({Kind} {(Namespace is null ? "" : Namespace + "/")}{Name})";
+    /// <summary>Cluster, kind, namespace and name: how analysis findings locate it.</summary>
+    public Analysis.ObjectRef Ref => new(Cluster, Kind, Namespace, Name);
+
+    /// <summary>How findings name it: graph resource (or cluster), then kind and namespace/name.</summary>
+    public override string ToString() => $"{Resource?.Name ?? Cluster} ({Kind} {(Namespace is null ? "" : Namespace + "/")}{Name})";
 }

@@ -19,5 +19,10 @@ public sealed record WorkloadPod(RenderedObject Owner, JsonObject Template, Json
         }
     }
 
+    /// <summary>The pod template's labels: what Services, policies and budgets select.</summary>
+    public IReadOnlyDictionary<string, string> Labels => Analysis.LabelSelector.Of(Template["metadata"]?["labels"]);
+
+    public string ServiceAccount => PodSpec["serviceAccountName"]?.GetValue<string>() ?? "default";
+
     public static string NameOf(JsonObject container) => container["name"]?.GetValue<string>() ?? "?";
 }

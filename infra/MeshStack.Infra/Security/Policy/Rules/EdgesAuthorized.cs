@@ -13,6 +13,7 @@ namespace MeshStack.Security.Policy.Rules;
 public sealed class EdgesAuthorized : PolicyRule
 {
     public override string Id => "edges-authorized";
+    public override bool ReadsConfig => true;
     public override string Summary => "the app namespace denies by default and every declared call (method + path) has its explicit grant";
 
     private const string Fix = "derive authorization from AppTopology.Calls (the security component does); do not edit policies by hand";
@@ -35,19 +36,19 @@ public sealed class EdgesAuthorized : PolicyRule
     {
         var policies = objects.Where(o => o.Is("security.istio.io", "AuthorizationPolicy")).ToList();
         if (!policies.Any(p => p.Spec is { } s && s["selector"] is null && s["rules"] is null && (s["action"]?.GetValue<string>() ?? "ALLOW") == "ALLOW"))
-            yield return Finding($"cluster {cluster}, namespace {intent.Namespace}", "no allow-nothing AuthorizationPolicy: calls nobody declared are allowed", Fix);
+            yield return Finding($"cluster {cluster}, namespace {intent.Namespace}", new(cluster, "Namespace", null, intent.Namespace), "no allow-nothing AuthorizationPolicy: calls nobody declared are allowed", Fix);
         foreach (var g in intent.Grants)
         foreach (var route in g.Routes)
         {
             var principal = IstioSecurityRenderer.Principal(g.From);
-            var path = IstioSecurityRenderer.Path(route.Path);
+            var paths = IstioSecurityRenderer.Paths(route.Path);
             var granted = policies.Any(p => (p.Spec?["action"]?.GetValue<string>() ?? "ALLOW") == "ALLOW"
                 && p.Spec?["selector"]?["matchLabels"]?["app"]?.GetValue<string>() == g.To.Name
                 && (p.Spec["rules"] as JsonArray ?? []).Any(r =>
                     Strings(r?["from"], f => f?["source"]?["principals"]).Contains(principal)
                     && (r?["to"] as JsonArray ?? []).Any(t =>
-                        Strings(t?["operation"]?["methods"]).Contains(route.Method) && Strings(t?["operation"]?["paths"]).Contains(path))));
-            if (!granted) yield return Finding($"cluster {cluster}: {g.From.Name} -> {g.To.Name}", $"{route.Method} {route.Path} is declared but not authorized", Fix);
+                        Strings(t?["operation"]?["methods"]).Contains(route.Method) && paths.All(Strings(t?["operation"]?["paths"]).Contains))));
+            if (!granted) yield return Finding($"cluster {cluster}: {g.From.Name} -> {g.To.Name}", new(cluster, "Service", intent.Namespace, g.To.Name), $"{g.From.Name} -> {g.To.Name}: {route.Method} {route.Path} is declared but not authorized", Fix);
         }
     }
 
@@ -63,7 +64,7 @@ public sealed class EdgesAuthorized : PolicyRule
                 .Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             if (serverNames.Count == 0)
             {
-                yield return Finding($"cluster {cluster}: {g.To.Name}", "no Server on the service's port: every caller is allowed", Fix);
+                yield return Finding($"cluster {cluster}: {g.To.Name}", new(cluster, "Service", intent.Namespace, g.To.Name), "no Server on the service's port: every caller is allowed", Fix);
                 continue;
             }
             var identity = LinkerdSecurityRenderer.Identity(g.From);
@@ -79,7 +80,7 @@ public sealed class EdgesAuthorized : PolicyRule
                         a?["kind"]?.GetValue<string>() == "MeshTLSAuthentication"
                         && authns.TryGetValue(a["name"]?.GetValue<string>() ?? "", out var m)
                         && Strings(m.Spec?["identities"]).Contains(identity)));
-                if (!granted) yield return Finding($"cluster {cluster}: {g.From.Name} -> {g.To.Name}", $"{route.Method} {route.Path} is declared but not authorized", Fix);
+                if (!granted) yield return Finding($"cluster {cluster}: {g.From.Name} -> {g.To.Name}", new(cluster, "Service", intent.Namespace, g.To.Name), $"{g.From.Name} -> {g.To.Name}: {route.Method} {route.Path} is declared but not authorized", Fix);
             }
         }
     }

@@ -18,7 +18,13 @@ public sealed class ImageNoLatestTag : PolicyRule
             var tag = colon < 0 ? null : lastSegment[(colon + 1)..];
             if (tag is null or "" or "latest")
                 yield return Finding(pod.Owner, $"container '{WorkloadPod.NameOf(c)}' uses image '{image}' ({(tag is null or "" ? "no tag, which means latest" : "tag latest")})",
-                    $"pin a version: set {Config.ConfigKeys.Images.FullName}.tag to a release tag (or use a digest)");
+                    $"pin a version: set {KeyOf(image, context.Config)} to a release tag (or use a digest)");
         }
     }
+
+    /// <summary>The config key that chose this image, so the fix names what to edit.</summary>
+    private static string KeyOf(string image, Config.StackConfig config) =>
+        image == config.Database.Image ? $"{Config.ConfigKeys.Database.FullName}.image"
+        : config.Traffic.Canary is { } canary && image.EndsWith($":{canary.ImageTag}", StringComparison.Ordinal) && canary.ImageTag != config.Images.Tag ? $"{Config.ConfigKeys.Traffic.FullName}.canary.tag"
+        : $"{Config.ConfigKeys.Images.FullName}.tag";
 }

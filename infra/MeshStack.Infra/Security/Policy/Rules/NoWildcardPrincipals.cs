@@ -5,7 +5,9 @@ namespace MeshStack.Security.Policy.Rules;
 /// <summary>
 /// Authorization names callers one by one: no <c>*</c> principals or identities, no ALLOW rule without a source,
 /// no whole-namespace or any-meshed-client grants. Network (unauthenticated) authorization is allowed only on
-/// routes that match nothing but probe paths, because the kubelet has no mesh identity.
+/// routes that match nothing but probe paths, because the kubelet has no mesh identity. The one exception is
+/// deliberate: a Linkerd Server admitting unauthenticated clients in a namespace whose mTLS mode is permissive,
+/// which is what permissive means (clients still being meshed); prod refuses permissive on its own rule.
 /// </summary>
 public sealed class NoWildcardPrincipals : PolicyRule
 {
@@ -51,7 +53,11 @@ public sealed class NoWildcardPrincipals : PolicyRule
         foreach (var s in context.OfKind("policy.linkerd.io", "Server"))
         {
             var access = s.Spec?["accessPolicy"]?.GetValue<string>() ?? "deny";
-            if (access != "deny")
+            // read from the rendered namespace, so a render directory (no stack config) is judged the same
+            var permissive = context.Objects.Any(n => n.Cluster == s.Cluster && n.Is("", "Namespace") && n.Name == s.Namespace
+                && n.Object["metadata"]?["annotations"]?[MeshStack.Linkerd.LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation]?.GetValue<string>()
+                    == MeshStack.Linkerd.LinkerdSecurityRenderer.DefaultInboundPolicy(Config.MtlsMode.Permissive));
+            if (access != "deny" && !(access == "all-unauthenticated" && permissive))
                 yield return Finding(s, $"accessPolicy '{access}' admits callers nobody authorized", "leave accessPolicy at deny and authorize callers explicitly");
         }
         var probePaths = context.Topology.Services.SelectMany(AuthorizationIntent.ProbeRoutes).Select(r => r.Path.Value)

@@ -7,11 +7,13 @@ namespace MeshStack.Security.Policy.Rules;
 public sealed class ProdRequiresStrictMtls : PolicyRule
 {
     public override string Id => "prod-strict-mtls";
+    public override bool ReadsConfig => true;
     public override string Summary => "prod stacks render strict mTLS everywhere (no permissive PeerAuthentication or Linkerd inbound policy)";
 
     private static readonly string[] AuthenticatedPolicies = ["all-authenticated", "cluster-authenticated", "deny"];
 
-    public static bool IsProd(string stack) => stack == "prod" || stack.StartsWith("prod-", StringComparison.Ordinal);
+    /// <summary>Case-insensitive: Pulumi.Prod.yaml is as much production as Pulumi.prod.yaml.</summary>
+    public static bool IsProd(string stack) => stack.Equals("prod", StringComparison.OrdinalIgnoreCase) || stack.StartsWith("prod-", StringComparison.OrdinalIgnoreCase);
 
     public override IEnumerable<PolicyFinding> Check(PolicyContext context)
     {
@@ -30,7 +32,7 @@ public sealed class ProdRequiresStrictMtls : PolicyRule
             {
                 if (!context.OfKind("security.istio.io", "PeerAuthentication").Any(p => p.Cluster == cluster && p.Namespace == Istio.IstioMesh.SystemNamespace
                         && p.Spec?["selector"] is null && p.Spec?["mtls"]?["mode"]?.GetValue<string>() == "STRICT"))
-                    yield return Finding($"cluster {cluster}", "no mesh-wide STRICT PeerAuthentication in the root namespace", fix);
+                    yield return Finding($"cluster {cluster}", new(cluster, "Namespace", null, Istio.IstioMesh.SystemNamespace), "no mesh-wide STRICT PeerAuthentication in the root namespace", fix);
             }
         }
         foreach (var ns in context.OfKind("", "Namespace"))

@@ -1,0 +1,11 @@
+using MeshStack.Analysis.Rules.Authorization;
+
+namespace MeshStack.Analysis.Rules.Telemetry;
+
+/// <summary>An Istio Telemetry whose selector matches no pod configures nothing.</summary>
+public sealed class TelemetrySelectsNothing : SelectorMatchesNothing
+{
+    public override string Id => "MS401";
+    protected override string Group => "telemetry.istio.io";
+    protected override string Kind => "Telemetry";
+}

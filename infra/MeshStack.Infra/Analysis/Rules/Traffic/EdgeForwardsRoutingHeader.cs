@@ -1,0 +1,60 @@
+using MeshStack.Config;
+
+namespace MeshStack.Analysis.Rules.Traffic;
+
+/// <summary>
+/// A header that selects a route inside the mesh (the canary header) must not be settable by anyone on the internet:
+/// the edge has to remove it from incoming requests. Istio: the edge VirtualService's <c>headers.request.remove</c>;
+/// Gateway API: a RequestHeaderModifier remove on the edge route.
+/// </summary>
+public sealed class EdgeForwardsRoutingHeader : AnalysisRule
+{
+    public override string Id => "MS309";
+    // an error since issue 13 made every stack strip it: a regression fails `program` (exit 4), not just `check`
+    public override FindingLevel Level => FindingLevel.Error;
+    public override string Summary => "a header that routes traffic inside the mesh reaches it from the edge unremoved";
+
+    public override IEnumerable<Finding> Check(RenderModel model)
+    {
+        foreach (var cluster in model.Clusters)
+        {
+            var routing = RoutingHeaders(model, cluster).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (routing.Count == 0) continue;
+            if (model.Mesh == MeshKind.Istio)
+            {
+                foreach (var vs in model.OfKind("networking.istio.io", "VirtualService", cluster).Where(v => Json.Strings(v.Spec?["gateways"]).Any(g => g != "mesh")))
+                {
+                    var removed = Json.Strings(vs.Spec?["headers"]?["request"]?["remove"])
+                        .Concat(Json.Objects(vs.Spec?["http"]).SelectMany(r => Json.Strings(r["headers"]?["request"]?["remove"]))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    var open = Json.Objects(vs.Spec?["http"]).Any(r => !Json.Strings(r["headers"]?["request"]?["remove"]).Any())
+                        ? routing.Where(h => !removed.Contains(h)).ToList() : [];
+                    if (open.Count > 0)
+                        yield return At(vs, $"the edge forwards {string.Join(", ", open)} from clients, and the mesh routes on it: anyone can pick the canary",
+                            "remove the header at the edge (headers.request.remove)");
+                }
+            }
+            else
+            {
+                foreach (var route in model.OfKind("gateway.networking.k8s.io", "HTTPRoute", cluster).Where(r => Json.Objects(r.Spec?["parentRefs"]).Any(p => (Json.Str(p["kind"]) ?? "Gateway") == "Gateway")))
+                {
+                    var removed = Json.Objects(route.Spec?["rules"]).SelectMany(r => Json.Objects(r["filters"])).SelectMany(f => Json.Strings(f["requestHeaderModifier"]?["remove"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    var open = routing.Where(h => !removed.Contains(h)).ToList();
+                    if (open.Count > 0)
+                        yield return At(route, $"the edge forwards {string.Join(", ", open)} from clients, and the mesh routes on it: anyone can pick the canary",
+                            "add a RequestHeaderModifier that removes the header");
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> RoutingHeaders(RenderModel model, string cluster)
+    {
+        foreach (var rule in IstioHttpRule.In(model).Where(r => r.VirtualService.Cluster == cluster && !Json.Strings(r.VirtualService.Spec?["gateways"]).Any(g => g != "mesh")))
+        foreach (var m in Json.Objects(rule.Rule["match"]))
+        foreach (var h in m["headers"] as System.Text.Json.Nodes.JsonObject ?? [])
+            yield return h.Key;
+        foreach (var route in model.OfKind("gateway.networking.k8s.io", "HTTPRoute", cluster).Where(r => Json.Objects(r.Spec?["parentRefs"]).Any(p => Json.Str(p["kind"]) == "Service")))
+        foreach (var h in Json.Objects(route.Spec?["rules"]).SelectMany(r => Json.Objects(r["matches"])).SelectMany(m => Json.Objects(m["headers"])))
+            if (Json.Str(h["name"]) is { } name) yield return name;
+    }
+}
