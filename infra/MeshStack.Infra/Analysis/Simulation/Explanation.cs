@@ -44,7 +44,6 @@ public sealed record Explanation(
         return sb.ToString();
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
-
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public string ToJson() => JsonSerializer.Serialize(this, ExplanationJsonContext.Default.Explanation) + "\n";
 }
+
