@@ -95,9 +95,10 @@ publish_native() {
   fi
   echo "meshstack: publishing the Native AOT synthesizer..." >&2
   rm -rf "$out/native.next"
-  # its own artifacts folder: never races a JIT build or an IDE build over bin/ and obj/
+  # its own artifacts folder: never races a JIT build or an IDE build over bin/ and obj/; without the CEL evaluator,
+  # which only `check` with CRDs uses (see MeshStack.Infra.csproj)
   if dotnet publish "$infra/MeshStack.Infra/MeshStack.Infra.csproj" -c Release --use-current-runtime \
-       --artifacts-path "$out/native-build" -o "$out/native.next" --nologo -v quiet 1>&2; then
+       -p:MeshStackNativeCompiler=true --artifacts-path "$out/native-build" -o "$out/native.next" --nologo -v quiet 1>&2; then
     printf '%s\n' "$FP" > "$out/native.next/.built"
     rm -rf "$native"
     mv "$out/native.next" "$native"
