@@ -13,8 +13,8 @@ namespace MeshStack.Analysis.Rules.Authorization;
 public sealed class IngressGrantWithoutEdge : AnalysisRule
 {
     public override string Id => "MS213";
-    // an error since issue 13 made grants and edge routes agree on every stack: a regression fails `program` (exit 4)
-    public override FindingLevel Level => FindingLevel.Error;
+    // a warning: a public service left off the edge on purpose (an API-only stack) is a choice, not a fault
+    public override FindingLevel Level => FindingLevel.Warning;
     public override string Summary => "the ingress is granted access to a service no edge route reaches, or a public service has no edge route";
 
     public override IEnumerable<Finding> Check(RenderModel model)
