@@ -182,6 +182,32 @@ public class RuleTests
         Assert.Contains("service-mirror controller", finding.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// MS705: a Flagger pinned at 1.42 or later on Linkerd (a render made or edited outside the binder, which refuses the
+    /// pin) is an error on the flagger release; the same release version on Istio, whose router has no such wait, is fine.
+    /// </summary>
+    [Theory]
+    [InlineData("stack:canary", "canary", true)]
+    [InlineData("generated:linkerd-2-cluster", "east", true)]
+    [InlineData("generated:istio-2-cluster", "east", false)]
+    public void MS705_finds_a_flagger_that_stalls_on_linkerd(string stack, string cluster, bool linkerd)
+    {
+        var clean = CorpusModel.Of(stack);
+        var rule = MeshStack.Analysis.Analyzer.Rules.Single(r => r.Id == "MS705");
+        Assert.Empty(rule.Check(clean));
+        Assert.Contains(clean.Releases, r => r.Cluster == cluster && r.Chart == "flagger");
+        var broken = CorpusModel.MutatedReleases(clean, r => r.Cluster == cluster && r.Chart == "flagger" ? r with { Version = "1.44.0" } : r);
+        var findings = rule.Check(broken).ToList();
+        if (!linkerd)
+        {
+            Assert.Empty(findings);
+            return;
+        }
+        var finding = Assert.Single(findings);
+        Assert.Equal($"{cluster}/HelmRelease/flagger-system/flagger", finding.Object.ToString());
+        Assert.Equal(FindingLevel.Error, finding.Level);
+    }
+
     [Theory]
     [MemberData(nameof(ReleaseFaults))]
     public void A_seeded_fault_in_helm_values_is_found_on_the_release(ReleaseFault fault)

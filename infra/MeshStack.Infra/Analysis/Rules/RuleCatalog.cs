@@ -64,5 +64,6 @@ public static class RuleCatalog
         new CanaryWithoutTrafficSource(),
         new MetricWithoutTls(),
         new CanaryProviderMismatch(),
+        new FlaggerVersionStallsOnLinkerd(),
     ];
 }
