@@ -87,17 +87,12 @@ public class UpstreamValidationTests
         line.EndsWith("no IngressArgs in the kubernetes SDK (networking.k8s.io/v1/ingress.d.ts)", StringComparison.Ordinal)
         && KubernetesSdkDeclaresIngressArgs.Value;
 
+    // read through the same SDK reader the property-typing tests use: where the module registering the token lives
     private static readonly Lazy<bool> KubernetesSdkDeclaresIngressArgs = new(() =>
     {
-        var tgz = Path.Combine(Repo.Shared!, "upstream", "pulumi", "npm", $"pulumi-kubernetes-{MeshStack.Graph.PluginVersions.Kubernetes}.tgz");
-        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(tgz), System.IO.Compression.CompressionMode.Decompress);
-        using var tar = new System.Formats.Tar.TarReader(gzip);
-        while (tar.GetNextEntry() is { } entry)
-        {
-            if (entry.Name != "package/networking/v1/ingress.d.ts" || entry.DataStream is null) continue;
-            return new StreamReader(entry.DataStream).ReadToEnd().Contains("export interface IngressArgs {", StringComparison.Ordinal);
-        }
-        return false;
+        const string token = "kubernetes:networking.k8s.io/v1:Ingress";
+        var sdk = EngineContract.Typing.PinnedSdks.For("kubernetes")!;
+        return sdk.ArgsLocation(token) is ("networking/v1/ingress.d.ts", "IngressArgs") && sdk.Args(token) is not null;
     });
 
     public static (int Code, string Output) Validate(string renderDir)
