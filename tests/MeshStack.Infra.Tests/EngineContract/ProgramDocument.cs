@@ -1,14 +1,11 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace MeshStack.Tests.EngineContract;
 
 /// <summary>
 /// A program as the YAML runtime reads it: the text parsed back (quoted scalars are strings; plain scalars are read
-/// as YAML 1.2 core types, as yaml.v3 does), so the rules judge what Pulumi sees, not the synthesizer's own objects.
+/// as YAML 1.2 core types, as yaml.v3 does: <see cref="MeshStack.Analysis.YamlDocuments"/>), so the rules judge what Pulumi sees, not the synthesizer's own objects.
 /// </summary>
 public sealed partial class ProgramDocument
 {
@@ -20,10 +17,9 @@ public sealed partial class ProgramDocument
 
     public static ProgramDocument Parse(string yaml)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        if (stream.Documents.Count != 1) throw new InvalidOperationException($"the program is {stream.Documents.Count} YAML documents; the runtime reads one");
-        return new ProgramDocument(ToJson(stream.Documents[0].RootNode) as JsonObject
+        var documents = MeshStack.Analysis.YamlDocuments.Parse(yaml);
+        if (documents.Count != 1) throw new InvalidOperationException($"the program is {documents.Count} YAML documents; the runtime reads one");
+        return new ProgramDocument(documents[0] as JsonObject
             ?? throw new InvalidOperationException("the program's top level is not a mapping"));
     }
 
@@ -88,24 +84,4 @@ public sealed partial class ProgramDocument
                 break;
         }
     }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode m => new JsonObject(m.Children.Select(c =>
-            KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode s => new JsonArray(s.Children.Select(ToJson).ToArray()),
-        YamlScalarNode { Style: ScalarStyle.Plain } p => Plain(p.Value ?? ""),
-        YamlScalarNode q => JsonValue.Create(q.Value ?? ""),
-        _ => throw new InvalidOperationException($"unexpected YAML node {node.NodeType}"),
-    };
-
-    private static JsonNode? Plain(string text) => text switch
-    {
-        "null" or "~" or "" => null,
-        "true" => JsonValue.Create(true),
-        "false" => JsonValue.Create(false),
-        _ when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-        _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
-        _ => JsonValue.Create(text),
-    };
 }

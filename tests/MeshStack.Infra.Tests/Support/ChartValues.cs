@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MeshStack.Output;
-using YamlDotNet.RepresentationModel;
 
 namespace MeshStack.Tests.Support;
 
@@ -41,9 +40,7 @@ public static class ChartValues
 
     public static JsonObject Load(string path)
     {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(path)) stream.Load(reader);
-        return ToJson(stream.Documents[0].RootNode) as JsonObject ?? [];
+        return MeshStack.Analysis.YamlDocuments.Load(path).FirstOrDefault() as JsonObject ?? [];
     }
 
     private static void Merge(JsonObject target, JsonObject overlay)
@@ -54,23 +51,6 @@ public static class ChartValues
             else target[key] = value?.DeepClone();
         }
     }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode m => new JsonObject(m.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
-        YamlSequenceNode s => new JsonArray(s.Children.Select(ToJson).ToArray()),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } s => s.Value switch
-        {
-            "" or "null" or "~" => null,
-            "true" => true,
-            "false" => false,
-            var v when long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
-            var v when double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-            var v => v,
-        },
-        YamlScalarNode s => s.Value,
-        _ => null,
-    };
 
     /// <summary>Helm's truthiness of a value (<c>if</c> in a template): null, false, 0 and "" are false.</summary>
     public static bool Truthy(JsonNode? node) => node switch

@@ -13,16 +13,24 @@ public static class YamlDocuments
 {
     public static List<JsonNode?> Load(string file)
     {
-        var stream = new YamlStream();
         try
         {
             using var reader = new StreamReader(file);
-            stream.Load(reader);
+            return Read(reader);
         }
         catch (YamlException e)
         {
             throw new IOException($"{file}:{e.Start.Line}: not valid YAML: {e.Message}", e);
         }
+    }
+
+    /// <summary>Every document of YAML text (a program, a manifest, chart values), typed the same way.</summary>
+    public static List<JsonNode?> Parse(string yaml) => Read(new StringReader(yaml));
+
+    private static List<JsonNode?> Read(TextReader reader)
+    {
+        var stream = new YamlStream();
+        stream.Load(reader);
         return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
     }
 
