@@ -14,7 +14,7 @@ public static class CorpusModel
     public static RenderModel Of(string name) => Cache.GetOrAdd(name, n => new Lazy<RenderModel>(() =>
     {
         var entry = StackCorpus.Get(n);
-        var stack = entry.Name.StartsWith("stack:", StringComparison.Ordinal) ? entry.Name["stack:".Length..] : "gen";
+        var stack = entry.StackName;
         return Stacks.FromYaml(entry.Yaml, stack).Model();
     })).Value;
 

@@ -36,7 +36,7 @@ public class SecretConfigTests
         File.WriteAllText(file, entry.Yaml);
         var config = JsonNode.Parse(EngineConfig.FromStackFile(file))!.AsObject();
         config["mesh-stack:kubeconfig"] = Sentinel;
-        var stack = entry.Name.StartsWith("stack:", StringComparison.Ordinal) ? entry.Name["stack:".Length..] : "gen";
+        var stack = entry.StackName;
         return InProcess.Run(Repo.Root, new Dictionary<string, string>
         {
             ["PULUMI_STACK"] = stack,

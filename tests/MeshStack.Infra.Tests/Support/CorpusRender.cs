@@ -23,17 +23,14 @@ public static class CorpusRender
         Graphs.GetOrAdd(name, n => new Lazy<(StackConfig, ResourceGraph)>(() =>
         {
             var entry = StackCorpus.Get(n);
-            var input = Stacks.FromYaml(entry.Yaml, entry.Name.StartsWith("stack:", StringComparison.Ordinal) ? entry.Name["stack:".Length..] : "gen");
+            var input = Stacks.FromYaml(entry.Yaml, entry.StackName);
             var config = StackConfigBinder.Bind(input.Stack, input.Raw);
             return (config, StackSynthesizer.Synthesize(config, AppTopology.Ecommerce()));
         })).Value;
 
     public static EmittedStack Emit(StackCorpus.Entry entry)
     {
-        // a stack file's own name matters (the prod-only policy rules): keep it for the repository's stacks
-        var stack = entry.Name.StartsWith("stack:", StringComparison.Ordinal) ? entry.Name["stack:".Length..] : "gen";
-        var dir = Repo.TempDir();
-        var path = Path.Combine(dir, $"Pulumi.{stack}.yaml");
+        var path = Path.Combine(Repo.TempDir(), $"Pulumi.{entry.StackName}.yaml");
         File.WriteAllText(path, entry.Yaml);
         return StackInput.FromFile(path).Emit();
     }

@@ -11,6 +11,9 @@ public static class StackCorpus
 {
     public sealed record Entry(string Name, string Yaml)
     {
+        /// <summary>The stack name to render it as: a stack file's own name (the prod-only policy rules read it), else "gen".</summary>
+        public string StackName => Name.StartsWith("stack:", StringComparison.Ordinal) ? Name["stack:".Length..] : "gen";
+
         public override string ToString() => Name;
     }
 
