@@ -201,7 +201,7 @@ public class ConfigValidationTests
     {
         var fromFile = Stacks.Config("prod");
         var engine = EngineConfig.FromStackFile(Repo.StackFile("prod"));
-        var fromEngine = StackConfigBinder.Bind("prod", RawConfig.FromEngineJson(engine));
+        var fromEngine = StackConfigBinder.Bind("prod", RawConfig.FromEngineJson(engine), EcommerceApp.Declare());
         Assert.Equal(Scalars(fromFile), Scalars(fromEngine));
         Assert.Equal(fromFile.Clusters, fromEngine.Clusters);
         // collections compare by content, not by reference

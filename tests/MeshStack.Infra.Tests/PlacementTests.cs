@@ -20,7 +20,7 @@ namespace MeshStack.Tests;
 /// </summary>
 public class PlacementTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
     private static readonly string[] All = [.. Topology.Services.Select(s => s.Name)];
 
     /// <summary>Clusters as (name, services or null for all, extra YAML lines).</summary>

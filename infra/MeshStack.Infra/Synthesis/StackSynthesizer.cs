@@ -70,7 +70,7 @@ public static class StackSynthesizer
             var nsMeta = new V1ObjectMeta
             {
                 Name = topology.Namespace,
-                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "ecommerce" },
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = topology.Name },
             };
             mesh.MarkForInjection(nsMeta);
             plan.Apply(nsMeta);
