@@ -1,7 +1,4 @@
-using k8s.Models;
-using MeshStack.Config;
 using MeshStack.LocalRun;
-using MeshStack.Synthesis;
 using MeshStack.Topology;
 
 namespace MeshStack.Services.Tests;
@@ -21,20 +18,44 @@ public sealed class WiringContractTests
     [InlineData("prod")]
     public void Local_wiring_sets_what_the_infra_renders_for_each_service(string stack)
     {
-        var (config, rendered) = Render(stack);
+        var rendered = RenderedStack.Of(stack);
 
         Assert.Empty(Differences(TestStack.Topology, rendered));
-        // prod checks tokens: the test stack's JWT settings go where the infra renders them
-        if (config.Jwt is not null)
-        {
-            Assert.All(rendered, d => Assert.Equal(d.Service.ValidatesEndUserTokens, d.Variables.Keys.Any(v => v.StartsWith("Jwt__", StringComparison.Ordinal))));
-        }
+        Assert.Empty(JwtDifferences(TestStack.Topology, rendered));
     }
+
+    [Fact]
+    public void Seeded_fault_jwt_settings_where_the_infra_renders_none_are_named()
+    {
+        var rendered = RenderedStack.Of("prod");
+        var topology = TestStack.Topology;
+        var inventoryChecksTokens = topology with
+        {
+            Services = [.. topology.Services.Select(s => s.Name == "inventory" ? s with { ValidatesEndUserTokens = true } : s)],
+        };
+
+        Assert.Equal(["inventory: the test stack gives it the JWT settings, the infra renders no Jwt__*"], JwtDifferences(inventoryChecksTokens, rendered));
+    }
+
+    /// <summary>
+    /// Where the test stack's JWT settings (for the services <paramref name="local"/> says check tokens) and the
+    /// render's <c>Jwt__*</c> disagree; a stack without <c>jwt</c> renders none, and the tests then set none.
+    /// </summary>
+    private static IReadOnlyList<string> JwtDifferences(AppTopology local, RenderedStack rendered) =>
+        rendered.Config.Jwt is null
+            ? []
+            : rendered.Services
+                .Select(d => (d.Service.Name, Local: local.Service(d.Service.Name).ValidatesEndUserTokens, Rendered: d.Variables.Keys.Any(v => v.StartsWith("Jwt__", StringComparison.Ordinal))))
+                .Where(d => d.Local != d.Rendered)
+                .Select(d => d.Local
+                    ? $"{d.Name}: the test stack gives it the JWT settings, the infra renders no Jwt__*"
+                    : $"{d.Name}: the infra renders Jwt__*, the test stack gives it no JWT settings")
+                .ToList();
 
     [Fact]
     public void Seeded_fault_a_call_missing_from_the_local_topology_is_named()
     {
-        var (_, rendered) = Render("dev");
+        var rendered = RenderedStack.Of("dev");
         var topology = TestStack.Topology;
         var withoutCharge = topology with { Calls = [.. topology.Calls.Where(c => !(c.From.Name == "order" && c.To.Name == "payment"))] };
 
@@ -44,7 +65,7 @@ public sealed class WiringContractTests
     [Fact]
     public void Seeded_fault_a_service_wired_to_the_database_the_infra_does_not_give_it_is_named()
     {
-        var (_, rendered) = Render("dev");
+        var rendered = RenderedStack.Of("dev");
         var topology = TestStack.Topology;
         var gatewayWithDatabase = topology with
         {
@@ -55,31 +76,16 @@ public sealed class WiringContractTests
         Assert.Equal(DatabaseVariables.Select(v => $"api-gateway: local wiring sets {v}, the infra does not render it"), differences);
     }
 
-    /// <summary>The services' Deployments in a render of <c>Pulumi.&lt;stack&gt;.yaml</c> with their variables.</summary>
-    private static (StackConfig Config, IReadOnlyList<(AppService Service, IReadOnlyDictionary<string, string?> Variables)> Deployments) Render(string stack)
-    {
-        var topology = TestStack.Topology;
-        var config = StackConfigBinder.Bind(stack, StackFile.Load(Path.Combine(Repository.Root(), $"Pulumi.{stack}.yaml")), topology);
-        var graph = StackSynthesizer.Synthesize(config, topology);
-        var deployments = graph.Resources
-            .Select(r => r.Inputs).OfType<V1Deployment>()
-            .Where(d => topology.Services.Any(s => s.Name == d.Metadata.Name))
-            .Select(d => (topology.Service(d.Metadata.Name), (IReadOnlyDictionary<string, string?>)d.Spec.Template.Spec.Containers[0].Env
-                .ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal)))
-            .ToList();
-        Assert.NotEmpty(deployments);
-        return (config, deployments);
-    }
-
     /// <summary>
     /// Where local wiring from <paramref name="local"/> and the rendered Deployments disagree: a Downstream or PG variable
     /// only one of them sets, or a Downstream variable pointing at another service (the host's first label).
     /// </summary>
-    private static IReadOnlyList<string> Differences(AppTopology local, IReadOnlyList<(AppService Service, IReadOnlyDictionary<string, string?> Variables)> rendered)
+    private static IReadOnlyList<string> Differences(AppTopology local, RenderedStack rendered)
     {
         static bool Wiring(string variable) => variable.StartsWith("Downstream__", StringComparison.Ordinal) || DatabaseVariables.Contains(variable);
         var differences = new List<string>();
-        foreach (var (service, variables) in rendered.DistinctBy(d => d.Service.Name))
+        Assert.NotEmpty(rendered.Services);
+        foreach (var (service, variables) in rendered.Services)
         {
             var wired = LocalWiring.Environment(local, local.Service(service.Name), callee => new Uri($"http://{callee.Name}.local"),
                 new DatabaseAccess("127.0.0.1", 5432, local.Database.Name, local.Database.User, "unused"));
