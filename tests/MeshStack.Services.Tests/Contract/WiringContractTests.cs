@@ -28,14 +28,14 @@ public sealed class WiringContractTests
     public void Seeded_fault_jwt_settings_where_the_infra_renders_none_are_named()
     {
         var rendered = RenderedStack.Of("prod");
-        var topology = TestStack.Topology;
-        var inventoryChecksTokens = topology with
-        {
-            Services = [.. topology.Services.Select(s => s.Name == "inventory" ? s with { ValidatesEndUserTokens = true } : s)],
-        };
+        var inventoryChecksTokens = Changed("inventory", s => s with { ValidatesEndUserTokens = true });
 
         Assert.Equal(["inventory: the test stack gives it the JWT settings, the infra renders no Jwt__*"], JwtDifferences(inventoryChecksTokens, rendered));
     }
+
+    /// <summary>A copy of the topology with one service changed (calls refer to services by name here).</summary>
+    private static AppTopology Changed(string service, Func<AppService, AppService> change) =>
+        TestStack.Topology with { Services = [.. TestStack.Topology.Services.Select(s => s.Name == service ? change(s) : s)] };
 
     /// <summary>
     /// Where the test stack's JWT settings (for the services <paramref name="local"/> says check tokens) and the
@@ -66,11 +66,7 @@ public sealed class WiringContractTests
     public void Seeded_fault_a_service_wired_to_the_database_the_infra_does_not_give_it_is_named()
     {
         var rendered = RenderedStack.Of("dev");
-        var topology = TestStack.Topology;
-        var gatewayWithDatabase = topology with
-        {
-            Services = [.. topology.Services.Select(s => s.Name == "api-gateway" ? s with { UsesDatabase = true } : s)],
-        };
+        var gatewayWithDatabase = Changed("api-gateway", s => s with { UsesDatabase = true });
 
         var differences = Differences(gatewayWithDatabase, rendered);
         Assert.Equal(DatabaseVariables.Select(v => $"api-gateway: local wiring sets {v}, the infra does not render it"), differences);
