@@ -103,7 +103,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
         if (s.Canary is { Automated: false } c)
             return [(VersionServiceName(s.Name, s.Service.Version), 100 - c.Weight, port), (VersionServiceName(s.Name, c.Version), c.Weight, port)];
         if (build.Plan.Runs(s.Service)) return [(s.Name, 100, port)];
-        return [.. build.Scope.Config.ClustersRunning(s.Name).Select(c => (MultiCluster.LinkerdMultiCluster.MirrorService(s.Name, c.Name), 1, port))];
+        return [.. build.Scope.Config.ClustersRunning(s.Name).Select(c => (LinkerdMultiCluster.MirrorService(s.Name, c.Name), 1, port))];
     }
 
     /// <summary>A drill takes its percentage from every backend, in proportion, and sends it to the error backend.</summary>

@@ -3,9 +3,8 @@ using k8s.Models;
 using MeshStack.Config;
 using MeshStack.Database;
 using MeshStack.Graph;
-using MeshStack.Istio;
 using MeshStack.Kubernetes;
-using MeshStack.Linkerd;
+using MeshStack.Meshes;
 using MeshStack.Observability;
 using MeshStack.Topology;
 using MeshStack.Workloads;
@@ -20,17 +19,12 @@ public static class StackSynthesizer
 {
     public static ResourceGraph Synthesize(StackConfig config, AppTopology topology)
     {
-        var graph = new ResourceGraph();
-        IServiceMesh mesh = config.Mesh switch
-        {
-            MeshKind.Istio => new IstioMesh(new IstioTrust(graph)),
-            _ => new LinkerdMesh(new LinkerdIdentity(graph)),
-        };
-        return Synthesize(config, topology, graph, mesh, Components(config, topology, mesh));
+        var mesh = MeshCatalog.Create(config.Mesh);
+        return Synthesize(config, topology, new ResourceGraph(), mesh, Components(config, mesh));
     }
 
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
-    private static List<IStackComponent> Components(StackConfig config, AppTopology topology, IServiceMesh mesh)
+    private static List<IStackComponent> Components(StackConfig config, IServiceMesh mesh)
     {
         List<IStackComponent> components =
         [
@@ -40,17 +34,8 @@ public static class StackSynthesizer
             new Security.SecurityComponent(config),
         ];
         // cross-cluster discovery and links exist only between clusters (shared trust is part of every install)
-        if (config.Clusters.Count > 1)
-        {
-            components.Add(mesh.Kind switch
-            {
-                MeshKind.Istio => new MultiCluster.IstioMultiCluster(),
-                _ => new MultiCluster.LinkerdMultiCluster(),
-            });
-            if (mesh.Kind == MeshKind.Istio) components.Add(new MultiCluster.IstioClusterLocalState());
-        }
-        if (mesh.Kind == MeshKind.Linkerd) components.Add(new LinkerdPodSecurity());
-        else components.Add(new IstioSidecarScope());
+        if (config.Clusters.Count > 1) components.AddRange(mesh.MultiCluster);
+        components.AddRange(mesh.Platform);
         return components;
     }
 
