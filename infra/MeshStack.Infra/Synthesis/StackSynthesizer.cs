@@ -17,10 +17,11 @@ namespace MeshStack.Synthesis;
 /// </summary>
 public static class StackSynthesizer
 {
-    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology)
+    /// <param name="customizations">The user's patches on emitted objects, applied as each object is made.</param>
+    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, StackCustomizations? customizations = null)
     {
         var mesh = MeshCatalog.Create(config.Mesh);
-        return Synthesize(config, topology, new ResourceGraph(), mesh, Components(config, mesh));
+        return Synthesize(config, topology, new ResourceGraph(), mesh, Components(config, mesh), customizations);
     }
 
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
@@ -39,12 +40,14 @@ public static class StackSynthesizer
         return components;
     }
 
-    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
+    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components,
+        StackCustomizations? customizations = null)
     {
+        var customizing = new CustomizationRun(customizations?.Items ?? []);
         foreach (var cluster in config.Clusters)
         {
             var provider = Providers.Kubernetes(graph, config, cluster);
-            var scope = new ClusterScope(graph, config, cluster, provider);
+            var scope = new ClusterScope(graph, config, cluster, provider, customizing.Apply);
             var plan = new ClusterPlan(scope, topology, mesh);
             foreach (var component in components) component.Configure(plan);
 
@@ -72,6 +75,7 @@ public static class StackSynthesizer
             foreach (var component in components) component.Build(build);
         }
         foreach (var component in components) component.Complete(graph);
+        customizing.ThrowIfUnused();
 
         graph.AddOutput("mesh", ConfigObject.Spelling(config.Mesh));
         graph.AddOutput("clusters", new JsonArray(config.Clusters.Select(c => (JsonNode)c.Name).ToArray()));

@@ -32,8 +32,8 @@ public static class ServiceWorkloads
         var flagger = plan.IsDeliveredByFlagger(service.Name);
         // Flagger scales this Deployment (to zero between analyses): Pulumi must leave its replicas alone, or its
         // next apply would conflict with Flagger's field ownership (or undo the scaling)
-        var deployment = scope.Graph.AddKubernetes(scope.Name($"{service.Name}-deployment"), Deployment(plan, service, service.Version),
-            scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] }, scope.Cluster.Name);
+        var deployment = scope.Add($"{service.Name}-deployment", Deployment(plan, service, service.Version),
+            scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] });
 
         var serviceModel = ServiceModel(plan, service);
         // Flagger makes the Service (and <service>-primary, <service>-canary) itself, from the Canary's metadata
