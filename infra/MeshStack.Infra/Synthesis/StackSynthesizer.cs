@@ -66,12 +66,13 @@ public static class StackSynthesizer
 
             // every service is declared in every cluster; its workloads only where it runs
             var workloads = new Dictionary<string, ServiceWorkload>();
+            var services = new Dictionary<string, ServiceRef>();
             foreach (var service in topology.Services)
             {
-                if (plan.Runs(service)) workloads[service.Name] = ServiceWorkloads.Add(plan, service, ns);
-                else ServiceWorkloads.AddRemote(plan, service, ns);
+                if (plan.Runs(service)) services[service.Name] = (workloads[service.Name] = ServiceWorkloads.Add(plan, service, ns)).Ref;
+                else services[service.Name] = ServiceWorkloads.AddRemote(plan, service, ns);
             }
-            var build = new ClusterBuild(plan, install, ns, workloads);
+            var build = new ClusterBuild(plan, install, ns, workloads, services);
             foreach (var component in components) component.Build(build);
         }
         foreach (var component in components) component.Complete(graph);

@@ -11,7 +11,11 @@ namespace MeshStack.Workloads;
 /// <summary>The Kubernetes objects of one ecommerce service in one cluster.</summary>
 /// <param name="KubeService">The Service; null when Flagger makes it (an automated canary).</param>
 /// <param name="ServiceModel">The Service as the stack means it (labels, annotations, port), declared or handed to Flagger.</param>
-public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel);
+public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel)
+{
+    /// <summary>The Service as routes refer to it (Flagger's, with the same name, when Flagger makes it).</summary>
+    public ServiceRef Ref { get; } = ServiceRef.Of(ServiceModel);
+}
 
 /// <summary>Builds a service's ServiceAccount, Deployment, Service and PodDisruptionBudget from the topology.</summary>
 public static class ServiceWorkloads
@@ -64,8 +68,12 @@ public static class ServiceWorkloads
     /// The Service of a service that runs only in other clusters: its name must still resolve here for local callers
     /// and the edge, and the mesh sends its traffic to the clusters that run it.
     /// </summary>
-    public static Resource AddRemote(ClusterPlan plan, AppService service, Resource ns) =>
-        plan.Scope.Add($"{service.Name}-service", ServiceModel(plan, service), ns);
+    public static ServiceRef AddRemote(ClusterPlan plan, AppService service, Resource ns)
+    {
+        var model = ServiceModel(plan, service);
+        plan.Scope.Add($"{service.Name}-service", model, ns);
+        return ServiceRef.Of(model);
+    }
 
     /// <summary>A service's Service, with every component's adjustments applied.</summary>
     private static V1Service ServiceModel(ClusterPlan plan, AppService service)
