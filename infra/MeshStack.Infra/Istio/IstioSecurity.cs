@@ -30,7 +30,7 @@ public sealed class IstioSecurity : IMeshSecurity
         };
         objects.AddRange(IstioSecurityRenderer.Authorization(intent, local, build.Plan.AppLabels));
         var dependsOn = new List<Resource>();
-        if (config.Jwt is { } jwt && topology.Services.FirstOrDefault(s => s.Name == SecurityComponent.JwtService) is { } jwtService)
+        if (config.Jwt is { } jwt && topology.EdgeTokenService is { } jwtService)
         {
             objects.AddRange(IstioSecurityRenderer.Jwt(jwt, topology.Namespace, jwtService));
             // the ingress gateway's namespace must exist before its RequestAuthentication

@@ -12,8 +12,6 @@ namespace MeshStack.Security;
 /// </summary>
 public sealed class SecurityComponent(StackConfig config) : IStackComponent
 {
-    /// <summary>The service that validates end-user tokens (Istio: its sidecar; Linkerd: the app itself).</summary>
-    public const string JwtService = "api-gateway";
 
     private readonly List<ClusterBuild> _clusters = [];
 

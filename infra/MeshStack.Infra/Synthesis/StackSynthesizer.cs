@@ -17,11 +17,12 @@ namespace MeshStack.Synthesis;
 /// </summary>
 public static class StackSynthesizer
 {
+    /// <summary>The stack's application is <see cref="StackConfig.App"/>: the one its config was bound against.</summary>
     /// <param name="customizations">The user's patches on emitted objects, applied as each object is made.</param>
-    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, StackCustomizations? customizations = null)
+    public static ResourceGraph Synthesize(StackConfig config, StackCustomizations? customizations = null)
     {
         var mesh = MeshCatalog.Create(config.Mesh);
-        return Synthesize(config, topology, new ResourceGraph(), mesh, Components(config, mesh), customizations);
+        return Synthesize(config, new ResourceGraph(), mesh, Components(config, mesh), customizations);
     }
 
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
@@ -40,9 +41,10 @@ public static class StackSynthesizer
         return components;
     }
 
-    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components,
+    public static ResourceGraph Synthesize(StackConfig config, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components,
         StackCustomizations? customizations = null)
     {
+        var topology = config.App;
         var customizing = new CustomizationRun(customizations?.Items ?? []);
         foreach (var cluster in config.Clusters)
         {
@@ -58,7 +60,7 @@ public static class StackSynthesizer
             var nsMeta = new V1ObjectMeta
             {
                 Name = topology.Namespace,
-                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "ecommerce" },
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = topology.Name },
             };
             mesh.MarkForInjection(nsMeta);
             plan.Apply(nsMeta);

@@ -20,7 +20,7 @@ namespace MeshStack.Tests.Delivery;
 /// </summary>
 public partial class CanaryAnalysisTrafficTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     public static TheoryData<string> LinkerdAutomatedCanaryStacks
     {

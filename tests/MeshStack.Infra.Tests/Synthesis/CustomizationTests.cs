@@ -26,7 +26,7 @@ public class CustomizationTests
         Stacks.ConfigFromYaml(Stacks.WithMesh(File.ReadAllText(Repo.StackFile(stack)), mesh));
 
     private static ResourceGraph Synthesize(StackConfig config, StackCustomizations customizations) =>
-        StackSynthesizer.Synthesize(config, AppTopology.Ecommerce(), customizations);
+        StackSynthesizer.Synthesize(config, customizations);
 
     /// <summary>The rendered objects of a kind and name, in every cluster, as render writes them.</summary>
     private static List<JsonObject> Rendered(ResourceGraph graph, string kind, string name) =>
@@ -86,7 +86,7 @@ public class CustomizationTests
     {
         var config = Config(stack, mesh);
         AnalysisReport Analyse(StackCustomizations c) =>
-            Analyzer.Run(RenderModel.FromGraph(config, AppTopology.Ecommerce(), Synthesize(config, c)));
+            Analyzer.Run(RenderModel.FromGraph(config, config.App, Synthesize(config, c)));
         static IEnumerable<string> Errors(AnalysisReport r) => r.Errors.Select(f => $"{f.Rule} {f.Object} {f.Message}");
 
         var plain = Analyse(new StackCustomizations());
