@@ -62,7 +62,7 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         }
         else
         {
-            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, local, topology.Namespace,
+            objects.AddRange(LinkerdSecurityRenderer.Authorization(intent, local, topology.Name,
                 MtlsModes.For(config, topology.Namespace), build.Plan.AppLabels));
         }
         build.Scope.CustomResources("security", objects, dependsOn);
