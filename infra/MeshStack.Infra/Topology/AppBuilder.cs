@@ -57,7 +57,7 @@ public sealed partial class AppBuilder(string @namespace)
         var problems = new List<AppModelProblem>();
         if (!DnsLabel().IsMatch(Namespace) || Namespace.Length > 63)
             problems.Add(new(AppModelPart.Namespace, $"namespace '{Namespace}' is not a DNS label ([a-z0-9-]+, at most 63 characters, starting and ending with a letter or digit)"));
-        if (_services.Count == 0) problems.Add(new(AppModelPart.Services, "no services: declare at least one with AddService"));
+        if (_services.Count == 0) problems.Add(new(AppModelPart.Services, "no services: declare at least one"));
         // each repeat is reported on itself, so a front door can point at the declaration to rename or remove
         for (var i = 0; i < _services.Count; i++)
         {
