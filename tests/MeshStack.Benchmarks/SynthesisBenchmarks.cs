@@ -62,6 +62,6 @@ public class ScalingBenchmarks
     public EmittedStack Scaled()
     {
         var config = StackConfigBinder.Bind("scale", _scaled, _topology);
-        return StackEmitter.Emit(StackSynthesizer.Synthesize(config, _topology), [], withManifests: false);
+        return StackEmitter.Emit(StackSynthesizer.Synthesize(config), [], withManifests: false);
     }
 }

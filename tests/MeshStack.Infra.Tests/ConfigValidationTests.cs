@@ -213,8 +213,12 @@ public class ConfigValidationTests
 
     private static readonly Dictionary<string, MtlsMode> NoOverrides = [];
 
+    private static readonly MeshStack.Topology.AppTopology HostApp = EcommerceApp.Declare();
+
     private static StackConfig Scalars(StackConfig c) => c with
     {
+        // the application is the host's, handed to both binds, not read from either source
+        App = HostApp,
         Clusters = [],
         Jwt = null,
         MtlsOverrides = NoOverrides,

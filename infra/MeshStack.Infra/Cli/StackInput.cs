@@ -28,7 +28,7 @@ public sealed record StackInput(string Stack, RawConfig Raw, AppTopology Applica
     public EmittedStack Emit(out PolicyReport policy, bool withManifests = true)
     {
         var config = Bind();
-        var graph = StackSynthesizer.Synthesize(config, config.App);
+        var graph = StackSynthesizer.Synthesize(config);
         policy = PolicyPack.Run(config, config.App, graph);
         policy.ThrowIfErrors();
         return StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key), withManifests);
@@ -50,7 +50,7 @@ public sealed record StackInput(string Stack, RawConfig Raw, AppTopology Applica
     private (RenderModel Model, Graph.ResourceGraph Graph) Synthesize()
     {
         var config = Bind();
-        var graph = StackSynthesizer.Synthesize(config, config.App);
+        var graph = StackSynthesizer.Synthesize(config);
         return (RenderModel.FromGraph(config, config.App, graph), graph);
     }
 }

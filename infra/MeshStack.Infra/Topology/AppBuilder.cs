@@ -62,7 +62,7 @@ public sealed partial class AppBuilder(string @namespace)
         for (var i = 0; i < _services.Count; i++)
         {
             if (_services.Take(i).Any(s => s.Name == _services[i].Name))
-                problems.Add(new(AppModelPart.ServiceName, $"service '{_services[i].Name}' is declared more than once; service names are unique") { Service = _services[i] });
+                problems.Add(new(AppModelPart.ServiceName, $"service '{_services[i].Name}' is declared {_services.Count(s => s.Name == _services[i].Name)} times; service names are unique") { Service = _services[i] });
         }
         foreach (var service in _services) problems.AddRange(Problems(service));
         foreach (var (from, to) in _calls)
@@ -104,7 +104,7 @@ public sealed partial class AppBuilder(string @namespace)
             var reference = service.Routes[i];
             var route = reference.Route;
             if (service.Routes.Take(i).Any(r => r.Name == route.Name))
-                yield return new(AppModelPart.RouteName, $"service '{model.Name}' declares route '{route.Name}' more than once; route names are unique within a service") { Service = service, Route = reference };
+                yield return new(AppModelPart.RouteName, $"service '{model.Name}' declares route '{route.Name}' {service.Routes.Count(r => r.Name == route.Name)} times; route names are unique within a service") { Service = service, Route = reference };
             if (!DnsLabel().IsMatch(route.Name))
                 yield return new(AppModelPart.RouteName, $"route '{model.Name}/{route.Name}': names are [a-z0-9-]+, starting and ending with a letter or digit") { Service = service, Route = reference };
             if (!route.Path.Value.StartsWith('/') && route.Path.Kind != PathMatchKind.Regex)

@@ -23,7 +23,7 @@ public class AppModelProblemTests
         var problems = Assert.Throws<AppModelException>(() => app.Build()).Details;
 
         Assert.Contains(problems, p => p is { Part: AppModelPart.Namespace });
-        Assert.Contains(problems, p => p.Part == AppModelPart.ServiceName && p.Service == twin && p.Message.Contains("more than once", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Part == AppModelPart.ServiceName && p.Service == twin && p.Message.Contains("is declared 2 times", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, p => p.Part == AppModelPart.ServiceName && p.Service == api);
         Assert.Contains(problems, p => p.Part == AppModelPart.Port && p.Service == api);
         Assert.Contains(problems, p => p.Part == AppModelPart.RouteName && p.Route == again);

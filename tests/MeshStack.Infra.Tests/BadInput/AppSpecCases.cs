@@ -54,9 +54,9 @@ public static class AppSpecCases
         yield return Case("a call's routes empty", "routes: [list-items]}", "routes: []}",
             Prefix + "services[0].calls[0].routes: is empty");
         yield return Case("duplicate service names", "- name: worker", "- name: web",
-            Prefix + "services[1].name: service 'web' is declared more than once; service names are unique");
+            Prefix + "services[1].name: service 'web' is declared 2 times; service names are unique");
         yield return Case("duplicate route names", "{name: create-item,", "{name: list-items,",
-            Prefix + "services[2].routes[1].name: service 'api' declares route 'list-items' more than once");
+            Prefix + "services[2].routes[1].name: service 'api' declares route 'list-items' 2 times");
         yield return Case("a call to itself", "          - {service: api, routes: [list-items]}\n", "          - {service: api, routes: [list-items]}\n          - {service: web, routes: [pages]}\n",
             Prefix + "services[0].calls[1].service: service 'web' calls its own route 'pages'");
         yield return Case("a public service without routes", "      - name: api\n", "      - name: admin\n        public: true\n      - name: api\n",

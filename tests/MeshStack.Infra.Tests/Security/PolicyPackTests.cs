@@ -35,10 +35,10 @@ public class PolicyPackTests
     {
         var graph = new ResourceGraph();
         IServiceMesh mesh = config.Mesh == MeshKind.Istio ? new IstioMesh(new IstioTrust(graph)) : new LinkerdMesh(new LinkerdIdentity(graph));
-        var topology = EcommerceApp.Declare();
+        var topology = config.App;
         List<IStackComponent> components = [new SecurityComponent(config)];
         if (extra is not null) components.Add(extra);
-        StackSynthesizer.Synthesize(config, topology, graph, mesh, components);
+        StackSynthesizer.Synthesize(config, graph, mesh, components);
         return PolicyPack.Run(PolicyContext.From(config, checkedTopology ?? topology, graph), config.Policy);
     }
 
@@ -51,7 +51,7 @@ public class PolicyPackTests
         var text = Stacks.WithMesh(File.ReadAllText(Repo.StackFile(stack)), mesh);
         var config = StackConfigBinder.Bind(stack, Stacks.FromYaml(text, stack).Raw, EcommerceApp.Declare());
         // the whole stack, every component: what program and render check
-        var graph = StackSynthesizer.Synthesize(config, EcommerceApp.Declare());
+        var graph = StackSynthesizer.Synthesize(config);
         var report = PolicyPack.Run(PolicyContext.From(config, EcommerceApp.Declare(), graph), config.Policy);
         Assert.Empty(report.Errors);
         Assert.Empty(report.Warnings);
@@ -173,7 +173,7 @@ public class PolicyPackTests
         // without the security component nothing is authorized and nothing is denied
         var config = Stacks.ConfigFromYaml(Stack);
         var empty = new ResourceGraph();
-        var graph = StackSynthesizer.Synthesize(config, EcommerceApp.Declare(), empty, new IstioMesh(new IstioTrust(empty)), []);
+        var graph = StackSynthesizer.Synthesize(config, empty, new IstioMesh(new IstioTrust(empty)), []);
         var report = PolicyPack.Run(config, EcommerceApp.Declare(), graph);
         Assert.Contains(report.Errors, f => f.RuleId == "edges-authorized" && f.Message.Contains("allow-nothing", StringComparison.Ordinal));
     }

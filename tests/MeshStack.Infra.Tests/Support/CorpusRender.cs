@@ -25,7 +25,7 @@ public static class CorpusRender
             var entry = StackCorpus.Get(n);
             var input = Stacks.FromYaml(entry.Yaml, entry.StackName);
             var config = input.Bind();
-            return (config, StackSynthesizer.Synthesize(config, EcommerceApp.Declare()));
+            return (config, StackSynthesizer.Synthesize(config));
         })).Value;
 
     public static EmittedStack Emit(StackCorpus.Entry entry)

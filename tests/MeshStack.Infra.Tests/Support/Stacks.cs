@@ -13,7 +13,7 @@ public static class Stacks
 {
     public static StackConfig Config(string stack) => StackConfigBinder.Bind(stack, StackFile.Load(Repo.StackFile(stack)), EcommerceApp.Declare());
 
-    public static ResourceGraph Graph(string stack) => StackSynthesizer.Synthesize(Config(stack), EcommerceApp.Declare());
+    public static ResourceGraph Graph(string stack) => StackSynthesizer.Synthesize(Config(stack));
 
     public static EmittedStack Emit(string stack) => StackInput.FromFile(Repo.StackFile(stack), EcommerceApp.Declare()).Emit();
 
@@ -28,7 +28,7 @@ public static class Stacks
 
     public static StackConfig ConfigFromYaml(string yaml) => StackConfigBinder.Bind("test", FromYaml(yaml).Raw, EcommerceApp.Declare());
 
-    public static ResourceGraph GraphFromYaml(string yaml) => StackSynthesizer.Synthesize(ConfigFromYaml(yaml), EcommerceApp.Declare());
+    public static ResourceGraph GraphFromYaml(string yaml) => StackSynthesizer.Synthesize(ConfigFromYaml(yaml));
 
     public static JsonObject Props(Resource r) => InputSerializer.Properties(r);
 
