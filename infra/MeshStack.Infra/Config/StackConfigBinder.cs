@@ -75,7 +75,7 @@ public static partial class StackConfigBinder
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
         var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), topology, mesh, images.Tag);
         CheckCanaryPlacement(root, traffic, clusters);
-        Flagger.FlaggerLinkerdCompatibility.Check(root, mesh, charts.Flagger, traffic.Canary is { Automated: true });
+        if (mesh == MeshKind.Linkerd) Flagger.FlaggerLinkerdCompatibility.Check(root, charts.Flagger, traffic.Canary is { Automated: true });
         var mtlsOverrides = Security.SecurityConfigBinder.BindMtlsOverrides(root);
         var jwt = Security.SecurityConfigBinder.BindJwt(root);
         var edgeTls = Security.SecurityConfigBinder.BindEdgeTls(root, traffic.Edge.Count > 0);
