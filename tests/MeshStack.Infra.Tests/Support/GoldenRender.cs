@@ -13,7 +13,7 @@ public sealed record GoldenRender(string Fixture, string Folder)
 {
     public const string UpdateVariable = "MESHSTACK_UPDATE_GOLDEN";
 
-    public const string RefreshCommand = $"{UpdateVariable}=1 dotnet test tests/MeshStack.Infra.Tests --filter FullyQualifiedName~Golden";
+    public const string RefreshCommand = $"{UpdateVariable}=1 dotnet test tests/MeshStack.Infra.Tests --filter FullyQualifiedName~GoldenRender";
 
     /// <summary>How many lines of unified diff a failure shows.</summary>
     public const int DiffLines = 80;
