@@ -15,6 +15,8 @@ file="$(sed -E 's/.* in (Pulumi\.[A-Za-z0-9_.-]+\.yaml)$/\1/' <<<"$edit")"
 
 copy="$(mktemp -d)"
 trap 'rm -rf "$copy"' EXIT
+# readable by others: a test runs the synthesizer from the copy as an unprivileged user (OutFolderSafetyTests)
+chmod 755 "$copy"
 cd "$repo"
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done \
   | xargs -0 cp --parents -t "$copy"

@@ -103,7 +103,7 @@ public class CompilerContractTests
     [Fact]
     public void A_program_without_a_name_is_caught()
     {
-        var yaml = Stacks.EmitRepositoryStack("dev").ProgramYaml;
+        var yaml = Stacks.Emit("dev").ProgramYaml;
         var withoutName = string.Join('\n', yaml.Split('\n').Where(l => !l.StartsWith("name:", StringComparison.Ordinal)));
         Assert.False(ParseSingleMapping(withoutName).Children.ContainsKey(new YamlScalarNode("name")));
         Assert.True(ParseSingleMapping(yaml).Children.ContainsKey(new YamlScalarNode("name")));

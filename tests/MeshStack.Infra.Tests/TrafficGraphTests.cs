@@ -151,10 +151,12 @@ public class TrafficGraphTests
     /// A stack's static canary on order, with every expectation (weight, header, image) taken from its bound config:
     /// <c>RoutineEditTests</c> runs this on the repository's prod with the README's weight edit applied.
     /// </summary>
-    internal static void AssertStaticCanary(string stackYaml, string mesh)
+    internal static void AssertStaticCanary(string stackYaml, string mesh) =>
+        AssertStaticCanary(Stacks.ConfigFromYaml(stackYaml), Stacks.GraphFromYaml(stackYaml), mesh);
+
+    /// <param name="config">Where the expectations come from: the graph's own config, or another (a seeded fault).</param>
+    internal static void AssertStaticCanary(Config.StackConfig config, ResourceGraph graph, string mesh)
     {
-        var config = Stacks.ConfigFromYaml(stackYaml);
-        var graph = Stacks.GraphFromYaml(stackYaml);
         var intent = config.Traffic.Canary!;
         Assert.Equal(("order", false), (intent.Service, intent.Automated));
         var header = intent.Header!;

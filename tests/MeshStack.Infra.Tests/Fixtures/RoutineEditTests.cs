@@ -64,4 +64,20 @@ public class RoutineEditTests
             TrafficGraphTests.AssertStaticCanary(Stacks.WithMesh(yaml, mesh), mesh);
         if (yaml.Contains("mesh-stack:mesh: istio", StringComparison.Ordinal)) ExplainTests.AssertIstioCanaryExplained(file);
     }
+
+    /// <summary>
+    /// Seeded fault: the canary assertion with the expectations of the unedited file (what a pinned test asserts) fails
+    /// on the edited render, so the edit reaches what those tests read, and a test still pinning it would be caught.
+    /// </summary>
+    [Fact]
+    public void Expectations_of_the_unedited_file_fail_on_the_render_of_the_weight_edit()
+    {
+        var edit = RoutineEdit.Documented.Single(e => e.Name.Contains("canary weight", StringComparison.Ordinal));
+        var (_, yaml) = EditedCopy(edit.Name);
+        var unedited = Stacks.ConfigFromYaml(File.ReadAllText(Repo.StackFile(edit.Stack)));
+        var edited = Stacks.GraphFromYaml(yaml);
+        var mesh = yaml.Contains("mesh-stack:mesh: istio", StringComparison.Ordinal) ? "istio" : "linkerd";
+        TrafficGraphTests.AssertStaticCanary(Stacks.ConfigFromYaml(yaml), edited, mesh);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => TrafficGraphTests.AssertStaticCanary(unedited, edited, mesh));
+    }
 }
