@@ -460,7 +460,7 @@ public partial class MultiClusterGraphTests
     {
         var config = Stacks.Config("multi-linkerd");
         var graph = Stacks.Graph("multi-linkerd");
-        var topology = MeshStack.Topology.AppTopology.Ecommerce();
+        var topology = Ecommerce.AppHost.EcommerceApp.Declare();
         var n = config.Clusters.Count;
         Assert.Equal(Config.MeshKind.Linkerd, config.Mesh);
         Assert.True(n >= 3, "the fixture is the multi-cluster Linkerd example: three or more clusters");

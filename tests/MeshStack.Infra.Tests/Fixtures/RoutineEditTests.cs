@@ -37,7 +37,7 @@ public class RoutineEditTests
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
         Assert.Contains($"checked {stack}: 0 errors, 0 warnings", check.Stderr, StringComparison.Ordinal);
 
-        var emitted = MeshStack.Cli.StackInput.FromFile(file).Emit().ProgramYaml;
+        var emitted = Stacks.EmitFile(file).ProgramYaml;
         // the edit reached the program (else the checks below would prove nothing about it)
         Assert.NotEqual(Stacks.EmitRepositoryStack(stack).ProgramYaml, emitted);
         var program = ProgramDocument.Parse(emitted);

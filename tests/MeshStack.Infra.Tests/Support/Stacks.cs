@@ -13,19 +13,22 @@ public static class Stacks
 {
     public static StackConfig Config(string stack) => ConfigOfFile(StackFixtures.File(stack));
 
-    /// <summary>A stack file bound as the CLI binds it (its stack name from the file name).</summary>
+    /// <summary>A stack file bound as the CLI binds it (its stack name from the file name), with the ecommerce application.</summary>
     public static StackConfig ConfigOfFile(string path)
     {
-        var input = StackInput.FromFile(path);
-        return StackConfigBinder.Bind(input.Stack, input.Raw);
+        var input = StackInput.FromFile(path, EcommerceApp.Declare());
+        return StackConfigBinder.Bind(input.Stack, input.Raw, EcommerceApp.Declare());
     }
 
-    public static ResourceGraph Graph(string stack) => StackSynthesizer.Synthesize(Config(stack), AppTopology.Ecommerce());
+    public static ResourceGraph Graph(string stack) => StackSynthesizer.Synthesize(Config(stack));
 
-    public static EmittedStack Emit(string stack) => StackInput.FromFile(StackFixtures.File(stack)).Emit();
+    public static EmittedStack Emit(string stack) => StackInput.FromFile(StackFixtures.File(stack), EcommerceApp.Declare()).Emit();
 
     /// <summary>The repository's own stack file emitted, for tests of what the compiler prints from the repository (no values asserted).</summary>
-    public static EmittedStack EmitRepositoryStack(string stack) => StackInput.FromFile(Repo.StackFile(stack)).Emit();
+    public static EmittedStack EmitRepositoryStack(string stack) => EmitFile(Repo.StackFile(stack));
+
+    /// <summary>Any stack file emitted with the ecommerce application (its stack name from the file name).</summary>
+    public static EmittedStack EmitFile(string path) => StackInput.FromFile(path, EcommerceApp.Declare()).Emit();
 
     /// <summary>A stack from YAML text (the body of a Pulumi.&lt;stack&gt;.yaml file).</summary>
     public static StackInput FromYaml(string yaml, string stack = "test")
@@ -33,12 +36,12 @@ public static class Stacks
         var dir = Repo.TempDir();
         var path = Path.Combine(dir, $"Pulumi.{stack}.yaml");
         File.WriteAllText(path, yaml);
-        return StackInput.FromFile(path);
+        return StackInput.FromFile(path, EcommerceApp.Declare());
     }
 
-    public static StackConfig ConfigFromYaml(string yaml) => StackConfigBinder.Bind("test", FromYaml(yaml).Raw);
+    public static StackConfig ConfigFromYaml(string yaml) => StackConfigBinder.Bind("test", FromYaml(yaml).Raw, EcommerceApp.Declare());
 
-    public static ResourceGraph GraphFromYaml(string yaml) => StackSynthesizer.Synthesize(ConfigFromYaml(yaml), AppTopology.Ecommerce());
+    public static ResourceGraph GraphFromYaml(string yaml) => StackSynthesizer.Synthesize(ConfigFromYaml(yaml));
 
     public static JsonObject Props(Resource r) => InputSerializer.Properties(r);
 
