@@ -33,7 +33,7 @@ public class CompilerContractTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         var root = ParseSingleMapping(run.Stdout);
         Assert.True(((YamlMappingNode)root["resources"]).Children.Count > 10);
-        Assert.Equal(Stacks.Emit("dev").ProgramYaml, run.Stdout);
+        Assert.Equal(Stacks.EmitRepositoryStack("dev").ProgramYaml, run.Stdout);
     }
 
     [Fact]
@@ -45,13 +45,13 @@ public class CompilerContractTests
             ["PULUMI_PROJECT"] = "mesh-stack",
             ["PULUMI_ORGANIZATION"] = "organization",
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
-            ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(Repo.StackFile("prod")),
+            ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(StackFixtures.File("prod")),
         };
         var run = Compiler.Run(env);
         Assert.True(run.ExitCode == 0, run.Stderr);
 
         var outDir = Path.Combine(Repo.TempDir(), "prod");
-        var render = InProcess.Run(Repo.Root, null, "render", "prod", "--out", outDir);
+        var render = InProcess.Run(Repo.Root, null, "render", "--config", StackFixtures.File("prod"), "--out", outDir);
         Assert.Equal(0, render.ExitCode);
         Assert.Equal(File.ReadAllBytes(Path.Combine(outDir, "Main.yaml")), Encoding.UTF8.GetBytes(run.Stdout));
         Assert.Contains("\"pulumi:providers:kubernetes\"", run.Stdout);
@@ -114,7 +114,7 @@ public class CompilerContractTests
     [InlineData("")]
     public void Config_without_a_stack_fails_instead_of_printing_another_stacks_program(string? stack)
     {
-        var env = new Dictionary<string, string> { ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(Repo.StackFile("prod")) };
+        var env = new Dictionary<string, string> { ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(StackFixtures.File("prod")) };
         if (stack is not null) env["PULUMI_STACK"] = stack;
         var run = Compiler.Run(env);
         Assert.Equal(1, run.ExitCode);
@@ -129,7 +129,7 @@ public class CompilerContractTests
         {
             ["PULUMI_STACK"] = "prod",
             ["PULUMI_PROJECT"] = "shop",
-            ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(Repo.StackFile("prod")),
+            ["PULUMI_CONFIG"] = EngineConfig.FromStackFile(StackFixtures.File("prod")),
         });
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("", run.Stdout);
@@ -146,7 +146,7 @@ public class CompilerContractTests
     public void Adding_or_deleting_a_source_file_rebuilds_the_compiler_and_stdout_stays_the_program()
     {
         var probe = Path.Combine(Repo.Root, "infra", "MeshStack.Infra", $"StalenessProbe{Guid.NewGuid():N}.cs");
-        var expected = Stacks.Emit("dev").ProgramYaml;
+        var expected = Stacks.EmitRepositoryStack("dev").ProgramYaml;
         try
         {
             File.WriteAllText(probe, "namespace MeshStack;\n\n// written and deleted by CompilerContractTests\ninternal static class StalenessProbe;\n");

@@ -200,7 +200,7 @@ public class ConfigValidationTests
     public void Structured_values_from_the_engine_bind_like_the_stack_file()
     {
         var fromFile = Stacks.Config("prod");
-        var engine = EngineConfig.FromStackFile(Repo.StackFile("prod"));
+        var engine = EngineConfig.FromStackFile(StackFixtures.File("prod"));
         var fromEngine = StackConfigBinder.Bind("prod", RawConfig.FromEngineJson(engine), EcommerceApp.Declare());
         Assert.Equal(Scalars(fromFile), Scalars(fromEngine));
         Assert.Equal(fromFile.Clusters, fromEngine.Clusters);

@@ -19,9 +19,7 @@ public class ProgressiveDeliveryTests
     private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     /// <summary>prod with its static canary made automated (the header stays: an A/B test).</summary>
-    private static string ProdAutomated(string mesh) =>
-        Stacks.WithMesh(File.ReadAllText(Repo.StackFile("prod")), mesh)
-            .Replace("      weight: 10\n", "      automated: true\n", StringComparison.Ordinal);
+    private static string ProdAutomated(string mesh) => Stacks.WithAutomatedCanary(Stacks.WithMesh(StackFixtures.Text("prod"), mesh));
 
     private const string EdgeOnDelivered = """
         config:
@@ -95,7 +93,7 @@ public class ProgressiveDeliveryTests
     [Fact]
     public void The_Flagger_chart_pin_can_be_overridden_like_the_others()
     {
-        var yaml = File.ReadAllText(Repo.StackFile("canary")) + """
+        var yaml = StackFixtures.Text("canary") + """
               mesh-stack:charts:
                 flagger:
                   repository: https://charts.example.com/flagger
@@ -272,15 +270,25 @@ public class ProgressiveDeliveryTests
 
     [Theory]
     [MemberData(nameof(Meshes))]
-    public void The_delivered_Deployment_runs_the_canary_tag_and_leaves_its_replicas_to_Flagger(string mesh)
+    public void The_delivered_Deployment_runs_the_canary_tag_and_leaves_its_replicas_to_Flagger(string mesh) =>
+        AssertDeliveredDeployment(ProdAutomated(mesh));
+
+    /// <summary>
+    /// A stack whose automated canary delivers order: the images expected are the stack's own (canary tag for order,
+    /// images.tag for the rest); <c>RoutineEditTests</c> runs this on the repository's canary stack with a new tag.
+    /// </summary>
+    internal static void AssertDeliveredDeployment(string stackYaml)
     {
-        var graph = Stacks.GraphFromYaml(ProdAutomated(mesh));
+        var config = Stacks.ConfigFromYaml(stackYaml);
+        var graph = Stacks.GraphFromYaml(stackYaml);
+        var tag = config.Traffic.Canary!.ImageTag;
+        Assert.Equal(("order", true), (config.Traffic.Canary.Service, config.Traffic.Canary.Automated));
         foreach (var cluster in Clusters(graph))
         {
             var order = graph[$"{cluster}-order-deployment"];
             var deployment = order.As<V1Deployment>();
-            Assert.Equal("ghcr.io/meshstack/order:1.5.0", deployment.Spec.Template.Spec.Containers[0].Image);
-            Assert.Equal("1.5.0", deployment.Spec.Template.Metadata.Labels["app.kubernetes.io/version"]);
+            Assert.Equal($"{config.Images.Registry}/order:{tag}", deployment.Spec.Template.Spec.Containers[0].Image);
+            Assert.Equal(tag, deployment.Spec.Template.Metadata.Labels["app.kubernetes.io/version"]);
             // Flagger keys the primary on the app label: it must be in the selector
             Assert.Equal("order", deployment.Spec.Selector.MatchLabels["app"]);
             Assert.Equal(["spec.replicas"], order.Options.IgnoreChanges);
@@ -288,13 +296,16 @@ public class ProgressiveDeliveryTests
             {
                 var r = graph[$"{cluster}-{other.Name}-deployment"];
                 Assert.Empty(r.Options.IgnoreChanges);
-                Assert.Equal("ghcr.io/meshstack/" + other.Name + ":1.4.2", r.As<V1Deployment>().Spec.Template.Spec.Containers[0].Image);
+                Assert.Equal(config.Images.For(other.Name), r.As<V1Deployment>().Spec.Template.Spec.Containers[0].Image);
             }
             // Flagger makes order, order-primary and order-canary
             Assert.False(graph.Contains($"{cluster}-order-service"));
-            // a disruption budget for each pod set: the target's and the primary's (app: order-primary)
-            Assert.Equal("order-primary", graph[$"{cluster}-order-primary-pdb"].As<V1PodDisruptionBudget>().Spec.Selector.MatchLabels["app"]);
-            Assert.Equal("order", graph[$"{cluster}-order-pdb"].As<V1PodDisruptionBudget>().Spec.Selector.MatchLabels["app"]);
+            if (config.Replicas > 1)
+            {
+                // a disruption budget for each pod set: the target's and the primary's (app: order-primary)
+                Assert.Equal("order-primary", graph[$"{cluster}-order-primary-pdb"].As<V1PodDisruptionBudget>().Spec.Selector.MatchLabels["app"]);
+                Assert.Equal("order", graph[$"{cluster}-order-pdb"].As<V1PodDisruptionBudget>().Spec.Selector.MatchLabels["app"]);
+            }
         }
     }
 }

@@ -144,23 +144,36 @@ public class TrafficGraphTests
 
     [Theory]
     [MemberData(nameof(Meshes))]
-    public void Prod_canary_sends_10_percent_of_order_traffic_and_every_internal_user_to_v2(string mesh)
+    public void Prod_canary_sends_its_weight_of_order_traffic_and_every_internal_user_to_v2(string mesh) =>
+        AssertStaticCanary(Stacks.WithMesh(StackFixtures.Text("prod"), mesh), mesh);
+
+    /// <summary>
+    /// A stack's static canary on order, with every expectation (weight, header, image) taken from its bound config:
+    /// <c>RoutineEditTests</c> runs this on the repository's prod with the README's weight edit applied.
+    /// </summary>
+    internal static void AssertStaticCanary(string stackYaml, string mesh) =>
+        AssertStaticCanary(Stacks.ConfigFromYaml(stackYaml), Stacks.GraphFromYaml(stackYaml), mesh);
+
+    /// <param name="config">Where the expectations come from: the graph's own config, or another (a seeded fault).</param>
+    internal static void AssertStaticCanary(Config.StackConfig config, ResourceGraph graph, string mesh)
     {
-        var graph = Stacks.Graph("prod", mesh);
+        var intent = config.Traffic.Canary!;
+        Assert.Equal(("order", false), (intent.Service, intent.Automated));
+        var header = intent.Header!;
         var (v1, v2) = mesh == "istio" ? ("v1", "v2") : ("order-v1", "order-v2");
-        foreach (var cluster in Clusters("prod"))
+        foreach (var cluster in config.Clusters.Select(c => c.Name))
         {
             foreach (var (_, route, request) in DeclaredRequests().Where(d => d.Service.Name == "order"))
             {
                 var plain = Route(graph, mesh, cluster, "order", request);
-                Assert.Equal(new Dictionary<string, int> { [v1] = 90, [v2] = 10 }, plain.Backends);
+                Assert.Equal(new Dictionary<string, int> { [v1] = 100 - intent.Weight, [v2] = intent.Weight }, plain.Backends);
                 var internalUser = Route(graph, mesh, cluster, "order",
-                    request with { Headers = new() { ["x-canary-user"] = "internal" } });
+                    request with { Headers = new() { [header.Name] = header.Value } });
                 Assert.Equal([v2], internalUser.Backends.Keys);
                 // the canary header changes the destination, never the route's policy
                 Assert.Equal(plain.Timeout, internalUser.Timeout);
                 Assert.Equal(plain.RetryAttempts, internalUser.RetryAttempts);
-                var otherUser = Route(graph, mesh, cluster, "order", request with { Headers = new() { ["x-canary-user"] = "someone" } });
+                var otherUser = Route(graph, mesh, cluster, "order", request with { Headers = new() { [header.Name] = header.Value + "-not" } });
                 Assert.Equal(plain.Backends, otherUser.Backends);
             }
             // other services have no canary
@@ -170,7 +183,7 @@ public class TrafficGraphTests
             Assert.Equal("order-v2", canary.Metadata.Name);
             Assert.Equal("v2", canary.Spec.Template.Metadata.Labels["version"]);
             Assert.Equal("v2", canary.Spec.Selector.MatchLabels["version"]);
-            Assert.Equal("ghcr.io/meshstack/order:1.5.0", canary.Spec.Template.Spec.Containers[0].Image);
+            Assert.Equal($"{config.Images.Registry}/order:{intent.ImageTag}", canary.Spec.Template.Spec.Containers[0].Image);
             Assert.Equal("v1", graph[$"{cluster}-order-deployment"].As<V1Deployment>().Spec.Template.Metadata.Labels["version"]);
 
             if (mesh == "istio")

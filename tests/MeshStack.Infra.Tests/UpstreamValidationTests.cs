@@ -41,9 +41,7 @@ public class UpstreamValidationTests
         var dir = Repo.TempDir();
         // named prod on both meshes, so the policy pack's prod rules (strict mTLS everywhere) apply
         var file = Path.Combine(dir, "Pulumi.prod.yaml");
-        var text = Stacks.WithMesh(File.ReadAllText(Repo.StackFile("prod")), mesh)
-            .Replace("      weight: 10\n", "      automated: true\n", StringComparison.Ordinal);
-        Assert.Contains("automated: true", text);
+        var text = Stacks.WithAutomatedCanary(Stacks.WithMesh(StackFixtures.Text("prod"), mesh));
         File.WriteAllText(file, text);
         var outDir = Path.Combine(dir, "out");
         var render = InProcess.Run(dir, null, "render", "--config", file, "--out", outDir);

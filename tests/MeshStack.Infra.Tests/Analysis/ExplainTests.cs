@@ -6,11 +6,17 @@ namespace MeshStack.Tests.Analysis;
 /// <summary><c>explain</c> on both meshes: allowed and denied calls, a canary header, a retried route, unmeshed callers.</summary>
 public class ExplainTests
 {
-    private static CliResult Explain(params string[] args) => InProcess.Run(Repo.Root, null, ["explain", .. args]);
+    /// <summary>explain on a fixture stack (args[0] names it), not the repository's file a user edits.</summary>
+    private static CliResult Explain(params string[] args) => ExplainFile(StackFixtures.File(args[0]), args[1..]);
 
-    private static JsonNode Json(params string[] args)
+    private static CliResult ExplainFile(string stackFile, params string[] args) =>
+        InProcess.Run(Repo.Root, null, ["explain", "--config", stackFile, .. args]);
+
+    private static JsonNode Json(params string[] args) => JsonOfFile(StackFixtures.File(args[0]), args[1..]);
+
+    private static JsonNode JsonOfFile(string stackFile, params string[] args)
     {
-        var result = Explain([.. args, "--format", "json"]);
+        var result = ExplainFile(stackFile, [.. args, "--format", "json"]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return JsonNode.Parse(result.Stdout)!;
     }
@@ -50,15 +56,26 @@ public class ExplainTests
     }
 
     [Fact]
-    public void The_istio_canary_header_sends_everything_to_v2_and_its_absence_splits_90_10()
+    public void The_istio_canary_header_sends_everything_to_v2_and_its_absence_splits_by_the_weight() =>
+        AssertIstioCanaryExplained(StackFixtures.File("prod"));
+
+    /// <summary>
+    /// explain on an Istio stack with a static canary on order and a header; the split expected is the stack's own
+    /// weight (<c>RoutineEditTests</c> runs this on the repository's prod with the README's weight edit applied).
+    /// </summary>
+    internal static void AssertIstioCanaryExplained(string stackFile)
     {
-        var withHeader = Json("prod", "--from", "api-gateway", "--to", "order", "GET", "/orders", "--header", "x-canary-user=internal");
+        var config = Stacks.ConfigOfFile(stackFile);
+        var canary = config.Traffic.Canary!;
+        var header = canary.Header!;
+        var withHeader = JsonOfFile(stackFile, "--from", "api-gateway", "--to", "order", "GET", "/orders", "--header", $"{header.Name}={header.Value}");
         Assert.Equal(["v2=100"], Backends(withHeader));
         Assert.Equal("list-orders-canary-header", withHeader["route"]!["rule"]!.GetValue<string>());
-        var without = Json("prod", "--from", "api-gateway", "--to", "order", "GET", "/orders", "--cluster", "west");
-        Assert.Equal(["v1=90", "v2=10"], Backends(without));
-        Assert.Equal("west", without["cluster"]!.GetValue<string>());
-        Assert.Contains(without["route"]!["notMatched"]!.AsArray(), n => n!.GetValue<string>().StartsWith("list-orders-canary-header: header x-canary-user", StringComparison.Ordinal));
+        var last = config.Clusters[^1].Name;
+        var without = JsonOfFile(stackFile, "--from", "api-gateway", "--to", "order", "GET", "/orders", "--cluster", last);
+        Assert.Equal([$"v1={100 - canary.Weight}", $"v2={canary.Weight}"], Backends(without));
+        Assert.Equal(last, without["cluster"]!.GetValue<string>());
+        Assert.Contains(without["route"]!["notMatched"]!.AsArray(), n => n!.GetValue<string>().StartsWith($"list-orders-canary-header: header {header.Name}", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -75,10 +75,10 @@ public class AotIdentityTests
             RenderTrees.Differences(a, b));
     }
 
-    /// <summary>The repository's own file for its stacks (the stack name matters); a temporary one for generated stacks.</summary>
+    /// <summary>A stack file's own path (the stack name matters); a temporary one for generated stacks.</summary>
     private static string StackFileOf(string name)
     {
-        if (name.StartsWith("stack:", StringComparison.Ordinal)) return Repo.StackFile(name["stack:".Length..]);
+        if (StackCorpus.Get(name).File is { } stackFile) return stackFile;
         var file = Path.Combine(Repo.TempDir(), "Pulumi.gen.yaml");
         File.WriteAllText(file, StackCorpus.Get(name).Yaml);
         return file;

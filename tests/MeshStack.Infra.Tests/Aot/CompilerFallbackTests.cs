@@ -38,7 +38,7 @@ public partial class CompilerFallbackTests
         Assert.Contains("no native toolchain", run.Stderr);
         Assert.Contains("falling back to the JIT build", run.Stderr);
         Assert.DoesNotContain("publishing the Native AOT synthesizer", run.Stderr);
-        Assert.Equal(Stacks.Emit("dev").ProgramYaml, run.Stdout);
+        Assert.Equal(Stacks.EmitRepositoryStack("dev").ProgramYaml, run.Stdout);
     }
 
     /// <summary>The test process's PATH, with every C compiler hidden: a folder of links to everything else.</summary>

@@ -19,7 +19,7 @@ public partial class HostileInputCorpusTests(HostileInputCorpusTests.Workspace w
         public Workspace()
         {
             var file = Path.Combine(Dir, "Pulumi.dev.yaml");
-            File.Copy(Repo.StackFile("dev"), file);
+            File.Copy(StackFixtures.File("dev"), file);
             var result = InProcess.Run(Dir, null, "render", "--config", file, "--out", Out);
             Assert.True(result.ExitCode == 0, result.Stderr);
             File.Delete(file);

@@ -9,7 +9,7 @@ using YamlDotNet.RepresentationModel;
 namespace MeshStack.Tests.BadInput;
 
 /// <summary>
-/// Bad inputs generated from the repository's valid stack files, each mutation invalid by construction and each
+/// Bad inputs generated from the tests' valid fixture stacks, each mutation invalid by construction and each
 /// naming where the message must point: a scalar made an object, an object or list made a number, an unknown key
 /// added to every object, a required key removed, null in place of a nested value (structural mutations, the config
 /// written back as JSON, which is YAML); a key line repeated and a tab put into an indentation (textual mutations).
@@ -23,7 +23,7 @@ public static class MutatedCases
     /// <summary>Keys that are required wherever they appear in the example stacks.</summary>
     private static readonly string[] Required = ["name", "context", "service", "host"];
 
-    public static JsonObject Config(string stack) => (JsonObject)ToJson(Load(File.ReadAllText(Repo.StackFile(stack))).Children[new YamlScalarNode("config")])!;
+    public static JsonObject Config(string stack) => (JsonObject)ToJson(Load(StackFixtures.Text(stack)).Children[new YamlScalarNode("config")])!;
 
     /// <summary>The stack file as JSON text (a YAML document), the unmutated baseline.</summary>
     public static string Yaml(JsonObject config) => new JsonObject { ["config"] = config.DeepClone() }.ToJsonString(Indented);
@@ -58,7 +58,7 @@ public static class MutatedCases
         withUnnamespaced["zzunknown"] = 1;
         yield return BadInput.Text($"{stack}: config given an unnamespaced key", Yaml(withUnnamespaced), "zzunknown: config keys are namespaced");
 
-        var lines = File.ReadAllText(Repo.StackFile(stack)).Split('\n');
+        var lines = StackFixtures.Text(stack).Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];

@@ -11,7 +11,7 @@ namespace MeshStack.Tests.BadInput;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class OutFolderSafetyTests
 {
-    private static readonly string DevStack = File.ReadAllText(Repo.StackFile("dev"));
+    private static readonly string DevStack = StackFixtures.Text("dev");
 
     /// <summary>A scratch project: the working directory holds the stack file and a source file of the user's.</summary>
     private static (string Dir, string StackFile) Workspace()

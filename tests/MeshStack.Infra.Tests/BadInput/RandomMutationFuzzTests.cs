@@ -31,8 +31,8 @@ public class RandomMutationFuzzTests(ITestOutputHelper output)
         var seed = int.TryParse(Environment.GetEnvironmentVariable("MESHSTACK_FUZZ_SEED"), out var s) ? s : Environment.TickCount;
         output.WriteLine($"seed {seed} (MESHSTACK_FUZZ_SEED={seed} replays this run)");
         var random = new Random(seed);
-        var sources = MutatedCases.Stacks.Select(stack => File.ReadAllText(Repo.StackFile(stack))).ToArray();
-        var engineSources = MutatedCases.Stacks.Select(stack => EngineConfig.FromStackFile(Repo.StackFile(stack))).ToArray();
+        var sources = MutatedCases.Stacks.Select(stack => StackFixtures.Text(stack)).ToArray();
+        var engineSources = MutatedCases.Stacks.Select(stack => EngineConfig.FromStackFile(StackFixtures.File(stack))).ToArray();
 
         var dir = Repo.TempDir();
         var file = Path.Combine(dir, "Pulumi.fuzz.yaml");

@@ -70,7 +70,7 @@ public class FlaggerInstallTests
     [Fact]
     public void A_Flagger_pin_that_would_stall_Linkerd_canaries_is_refused_with_the_key()
     {
-        var yaml = File.ReadAllText(Repo.StackFile("canary")) + """
+        var yaml = StackFixtures.Text("canary") + """
               mesh-stack:charts:
                 flagger:
                   repository: https://flagger.app

@@ -49,7 +49,7 @@ public class PolicyPackTests
     [MemberData(nameof(Stacks.StacksAndMeshes), MemberType = typeof(Stacks))]
     public void Quiet_on_dev_and_prod(string stack, string mesh)
     {
-        var text = Stacks.WithMesh(File.ReadAllText(Repo.StackFile(stack)), mesh);
+        var text = Stacks.WithMesh(StackFixtures.Text(stack), mesh);
         var config = StackConfigBinder.Bind(stack, Stacks.FromYaml(text, stack).Raw, EcommerceApp.Declare());
         // the whole stack, every component: what program and render check
         var graph = StackSynthesizer.Synthesize(config);

@@ -3,21 +3,24 @@ using System.Text;
 namespace MeshStack.Tests.Support;
 
 /// <summary>
-/// The stacks every engine-contract rule runs over: each <c>Pulumi.*.yaml</c> in the repository (so a stack file
-/// added later is covered without editing a test) plus generated 1-, 2- and 3-cluster configs for both meshes.
+/// The stacks every engine-contract rule runs over: the tests' fixture stacks (<c>stack:&lt;name&gt;</c>, see
+/// <see cref="StackFixtures"/>), generated 1-, 2- and 3-cluster configs for both meshes, and each <c>Pulumi.*.yaml</c>
+/// of the repository that is not the same text as its fixture (<c>repo:&lt;name&gt;</c>): a stack file added or edited
+/// later is covered by every behaviour rule without editing a test, and no test pins its values.
 /// A corpus entry is a stack file body; its name is what a failing assertion reports.
 /// </summary>
 public static class StackCorpus
 {
-    public sealed record Entry(string Name, string Yaml)
+    /// <param name="File">The stack file it was read from; null for a generated entry.</param>
+    public sealed record Entry(string Name, string Yaml, string? File = null)
     {
         /// <summary>The stack name to render it as: a stack file's own name (the prod-only policy rules read it), else "gen".</summary>
-        public string StackName => Name.StartsWith("stack:", StringComparison.Ordinal) ? Name["stack:".Length..] : "gen";
+        public string StackName => File is null ? "gen" : Name[(Name.IndexOf(':') + 1)..];
 
         public override string ToString() => Name;
     }
 
-    public static IReadOnlyList<Entry> All { get; } = RepoStacks().Concat(Generated()).ToList();
+    public static IReadOnlyList<Entry> All { get; } = FixtureStacks().Concat(Generated()).Concat(EditedRepoStacks()).ToList();
 
     /// <summary>For xunit theories: one row per corpus entry, by name.</summary>
     public static TheoryData<string> Names
@@ -47,11 +50,15 @@ public static class StackCorpus
         return data;
     }
 
-    private static IEnumerable<Entry> RepoStacks() =>
-        Directory.GetFiles(Repo.Root, "Pulumi.*.yaml")
-            .Select(Path.GetFileName)
-            .Order(StringComparer.Ordinal)
-            .Select(f => new Entry($"stack:{f!["Pulumi.".Length..^".yaml".Length]}", File.ReadAllText(Path.Combine(Repo.Root, f))));
+    private static IEnumerable<Entry> FixtureStacks() =>
+        StackFixtures.Names.Select(n => new Entry($"stack:{n}", StackFixtures.Text(n), StackFixtures.File(n)));
+
+    /// <summary>The repository's stack files that differ from their fixture (or have none), by name.</summary>
+    private static IEnumerable<Entry> EditedRepoStacks() =>
+        Repo.StackFiles()
+            .Select(f => (Name: Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length], File: f, Yaml: File.ReadAllText(f)))
+            .Where(s => !StackFixtures.Names.Contains(s.Name) || StackFixtures.Text(s.Name) != s.Yaml)
+            .Select(s => new Entry($"repo:{s.Name}", s.Yaml, s.File));
 
     /// <summary>
     /// 1, 2 and 3 clusters on each mesh, with the features that add resources switched on in some of them

@@ -23,7 +23,7 @@ public class CustomizationTests
     public static TheoryData<string, string> StacksAndMeshes => Stacks.StacksAndMeshes;
 
     private static StackConfig Config(string stack, string mesh) =>
-        Stacks.ConfigFromYaml(Stacks.WithMesh(File.ReadAllText(Repo.StackFile(stack)), mesh));
+        Stacks.ConfigFromYaml(Stacks.WithMesh(StackFixtures.Text(stack), mesh));
 
     private static ResourceGraph Synthesize(StackConfig config, StackCustomizations customizations) =>
         StackSynthesizer.Synthesize(config, customizations);
