@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MeshStack.Analysis;
 using MeshStack.Analysis.Cel;
-using MeshStack.Config;
 using MeshStack.Tests.Support;
 
 namespace MeshStack.Tests.Analysis;
@@ -19,7 +18,7 @@ public class CelRuleTests
     private static IReadOnlyList<CrdSchema> Read(params string[] paths) =>
         CrdSchemaReader.Read(paths.Select(p => Path.Combine(Repo.Shared!, "upstream", p)));
 
-    private static IReadOnlyList<CrdSchema> For(RenderModel model) => model.Mesh == MeshKind.Istio ? IstioCrds.Value : LinkerdCrds.Value;
+    private static IReadOnlyList<CrdSchema> For(RenderModel model) => model.Mesh == MeshStack.Istio.IstioAnalysis.Instance ? IstioCrds.Value : LinkerdCrds.Value;
 
     [Theory]
     [MemberData(nameof(StackCorpus.Names), MemberType = typeof(StackCorpus))]
