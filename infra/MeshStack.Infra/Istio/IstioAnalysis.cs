@@ -155,10 +155,21 @@ public sealed class IstioAnalysis : IMeshAnalysis
 
     public string EdgeHeaderFix => "remove the header at the edge (headers.request.remove)";
 
-    /// <summary>Every istiod shares <c>global.meshID</c>; every <c>cacerts</c> Secret carries the same <c>root-cert.pem</c>.</summary>
-    public IEnumerable<TrustSetting> SharedTrust(RenderModel model) =>
-        model.Releases.Where(r => r.Chart == "istiod").Select(r => new TrustSetting(r.Ref, "global.meshID", r.Value("global.meshID")?.ToJsonString()))
-            .Concat(CaCerts(model).Select(s => new TrustSetting(s.Ref, "root-cert.pem", CaCertsValue(s, "root-cert.pem")?.ToJsonString())));
+    /// <summary>
+    /// Every istiod shares <c>global.meshID</c>, and every cluster's <c>cacerts</c> Secret carries the same
+    /// <c>root-cert.pem</c>: a cluster without one gets istiod's own self-signed root (istio_ca.go 69-73), shared with nobody.
+    /// </summary>
+    public IEnumerable<TrustSetting> SharedTrust(RenderModel model)
+    {
+        var istiods = model.Releases.Where(r => r.Chart == "istiod").ToList();
+        foreach (var r in istiods) yield return new TrustSetting(r.Ref, "global.meshID", r.Value("global.meshID")?.ToJsonString());
+        foreach (var cluster in istiods.Select(r => r.Cluster).Distinct(StringComparer.Ordinal))
+        {
+            var secret = CaCerts(model).FirstOrDefault(s => s.Cluster == cluster);
+            yield return new TrustSetting(secret?.Ref ?? new ObjectRef(cluster, "Secret", IstioMesh.SystemNamespace, IstioTrust.SecretName),
+                "root-cert.pem", secret is null ? null : CaCertsValue(secret, "root-cert.pem")?.ToJsonString());
+        }
+    }
 
     /// <summary>
     /// istiod loads <c>cacerts</c> as its signing CA: ca-cert.pem/ca-key.pem sign, root-cert.pem is trusted and

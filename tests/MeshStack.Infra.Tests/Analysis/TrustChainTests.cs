@@ -109,6 +109,15 @@ public class TrustChainTests
         Assert.Contains(Ms603(shortChain), f => f.Object.ToString() == "east/Secret/istio-system/cacerts" && f.Message.Contains("does not lead to the root", StringComparison.Ordinal));
     }
 
+    /// <summary>Without cacerts istiod makes its own self-signed root (istio pilot/pkg/bootstrap/istio_ca.go 69-73, release-1.31): that cluster trusts nobody else.</summary>
+    [Fact]
+    public void An_istio_cluster_without_cacerts_is_found()
+    {
+        var prod = CorpusModel.Of("stack:prod");
+        var broken = CorpusModel.Mutated(prod, o => o.RemoveAll(x => x.Cluster == "west" && x.Kind == "Secret" && x.Name == "cacerts"));
+        Assert.Contains(Ms603(broken), f => f.Object.ToString() == "west/Secret/istio-system/cacerts" && f.Message.StartsWith("root-cert.pem differs", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Linkerd_issuer_key_of_another_cluster_is_found()
     {
