@@ -147,6 +147,33 @@ public class CelRuleTests
         Assert.Contains("invalid port", Assert.Throws<CelEvaluationError>(() => KubernetesUrl.From("https://a:b:c/")).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The library functions no rule of the emitted CRDs uses today, through the evaluator as a CRD rule would call them
+    /// (a one-field schema written here): each passes on a value that satisfies it and fails on one that does not.
+    /// </summary>
+    [Theory]
+    [InlineData("self.lowerAscii() == self", "abc-1", "aBc-1")]
+    [InlineData("self.upperAscii() == self", "ABC-1", "aBC-1")]
+    [InlineData("url(self).getHost() == 'example.com:80'", "https://example.com:80/x", "https://example.com/x")]
+    [InlineData("url(self).getHostname() == 'example.com'", "https://example.com:80/x", "https://example.org:80/x")]
+    [InlineData("url(self).getPort() == '80'", "https://example.com:80/x", "https://example.com/x")]
+    [InlineData("isURL(self)", "/absolute-path", "../relative-path")]
+    public void A_library_function_passes_and_fails_as_its_value_says(string rule, string good, string bad)
+    {
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["value"] = new JsonObject { ["type"] = "string", ["x-kubernetes-validations"] = new JsonArray(new JsonObject { ["rule"] = rule }) },
+            },
+        };
+        var crd = new CrdSchema("example.com", "v1", "Thing", schema, "test");
+        CelVerdict Verdict(string value) => Assert.Single(new CelValidator().Validate(crd, new JsonObject { ["value"] = value })).Verdict;
+        Assert.Equal(CelVerdict.Passed, Verdict(good));
+        Assert.Equal(CelVerdict.Failed, Verdict(bad));
+    }
+
     [Fact]
     public void Check_crds_rejects_a_hand_edited_render_and_passes_the_clean_one()
     {
