@@ -8,32 +8,33 @@ using MeshStack.Tracing;
 
 namespace MeshStack.Workloads;
 
-/// <summary>The Kubernetes objects of one ecommerce service in one cluster.</summary>
+/// <summary>The Kubernetes objects of one service of the application in one cluster.</summary>
 /// <param name="KubeService">The Service; null when Flagger makes it (an automated canary).</param>
 /// <param name="ServiceModel">The Service as the stack means it (labels, annotations, port), declared or handed to Flagger.</param>
-public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel);
+public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel)
+{
+    /// <summary>The Service as routes refer to it (Flagger's, with the same name, when Flagger makes it).</summary>
+    public ServiceRef Ref { get; } = ServiceRef.Of(ServiceModel);
+}
 
 /// <summary>Builds a service's ServiceAccount, Deployment, Service and PodDisruptionBudget from the topology.</summary>
 public static class ServiceWorkloads
 {
-    /// <summary>The UID of the non-root user in the .NET runtime images the services are built on.</summary>
-    public const long AppUserId = 1654;
-
     public static ServiceWorkload Add(ClusterPlan plan, AppService service, Resource ns)
     {
         var (scope, topology) = (plan.Scope, plan.Topology);
         var config = scope.Config;
         var sa = scope.Add($"{service.Name}-sa", new V1ServiceAccount
         {
-            Metadata = Meta(service.ServiceAccount, topology.Namespace, Labels(service, config.Images.Tag)),
+            Metadata = Meta(service.ServiceAccount, topology.Namespace, Labels(topology, service, config.Images.Tag)),
             AutomountServiceAccountToken = false,
         }, ns);
 
         var flagger = plan.IsDeliveredByFlagger(service.Name);
         // Flagger scales this Deployment (to zero between analyses): Pulumi must leave its replicas alone, or its
         // next apply would conflict with Flagger's field ownership (or undo the scaling)
-        var deployment = scope.Graph.AddKubernetes(scope.Name($"{service.Name}-deployment"), Deployment(plan, service, service.Version),
-            scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] }, scope.Cluster.Name);
+        var deployment = scope.Add($"{service.Name}-deployment", Deployment(plan, service, service.Version),
+            scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] });
 
         var serviceModel = ServiceModel(plan, service);
         // Flagger makes the Service (and <service>-primary, <service>-canary) itself, from the Canary's metadata
@@ -47,7 +48,7 @@ public static class ServiceWorkloads
             {
                 var budget = scope.Add($"{app}-pdb", new V1PodDisruptionBudget
                 {
-                    Metadata = Meta(app, topology.Namespace, Labels(service, config.Images.Tag)),
+                    Metadata = Meta(app, topology.Namespace, Labels(topology, service, config.Images.Tag)),
                     Spec = new V1PodDisruptionBudgetSpec
                     {
                         MaxUnavailable = 1,
@@ -64,15 +65,19 @@ public static class ServiceWorkloads
     /// The Service of a service that runs only in other clusters: its name must still resolve here for local callers
     /// and the edge, and the mesh sends its traffic to the clusters that run it.
     /// </summary>
-    public static Resource AddRemote(ClusterPlan plan, AppService service, Resource ns) =>
-        plan.Scope.Add($"{service.Name}-service", ServiceModel(plan, service), ns);
+    public static ServiceRef AddRemote(ClusterPlan plan, AppService service, Resource ns)
+    {
+        var model = ServiceModel(plan, service);
+        plan.Scope.Add($"{service.Name}-service", model, ns);
+        return ServiceRef.Of(model);
+    }
 
     /// <summary>A service's Service, with every component's adjustments applied.</summary>
     private static V1Service ServiceModel(ClusterPlan plan, AppService service)
     {
         var model = new V1Service
         {
-            Metadata = Meta(service.Name, plan.Topology.Namespace, Labels(service, plan.Scope.Config.Images.Tag)),
+            Metadata = Meta(service.Name, plan.Topology.Namespace, Labels(plan.Topology, service, plan.Scope.Config.Images.Tag)),
             Spec = new V1ServiceSpec
             {
                 // select on app only, so every version behind the Service is reachable and the mesh picks between them
@@ -94,7 +99,7 @@ public static class ServiceWorkloads
         var config = scope.Config;
         var name = version == service.Version ? service.Name : $"{service.Name}-{version}";
         var selector = new Dictionary<string, string> { ["app"] = service.Name, ["version"] = version };
-        var podLabels = Labels(service, config.Images.Tag, version);
+        var podLabels = Labels(topology, service, config.Images.Tag, version);
         var deployment = new V1Deployment
         {
             Metadata = Meta(name, topology.Namespace, podLabels),
@@ -128,13 +133,13 @@ public static class ServiceWorkloads
         AutomountServiceAccountToken = false,
         // readiness turns false first, then the app drains in-flight requests before this runs out
         TerminationGracePeriodSeconds = 30,
-        SecurityContext = PodSecurity.NonRoot(AppUserId),
+        SecurityContext = PodSecurity.NonRoot(service.RunAsUser),
         Containers =
         [
             new V1Container
             {
                 Name = service.Name,
-                Image = plan.Scope.Config.Images.For(service.Name),
+                Image = plan.Scope.Config.Images.For(service),
                 ImagePullPolicy = "IfNotPresent",
                 Ports = [new V1ContainerPort { Name = "http", ContainerPort = service.Port, Protocol = "TCP" }],
                 Env = Environment(plan, service, version),
@@ -203,13 +208,13 @@ public static class ServiceWorkloads
     internal static string PascalCase(string name) =>
         string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
-    public static Dictionary<string, string> Labels(AppService service, string imageTag, string? version = null) => new()
+    public static Dictionary<string, string> Labels(AppTopology app, AppService service, string imageTag, string? version = null) => new()
     {
         ["app"] = service.Name,
         ["version"] = version ?? service.Version,
         ["app.kubernetes.io/name"] = service.Name,
         ["app.kubernetes.io/version"] = imageTag,
-        ["app.kubernetes.io/part-of"] = "ecommerce",
+        ["app.kubernetes.io/part-of"] = app.Name,
         ["app.kubernetes.io/managed-by"] = "pulumi",
     };
 

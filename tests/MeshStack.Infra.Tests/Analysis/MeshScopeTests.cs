@@ -103,17 +103,4 @@ public class MeshScopeTests
         });
         Assert.Contains(Run(broken, "MS603"), f => f.Object.ToString() == "west/HelmRelease/linkerd/linkerd-control-plane" && f.Message.StartsWith("identityTrustAnchorsPEM differs", StringComparison.Ordinal));
     }
-
-    /// <summary>Issue 15's rule for the analysis: the mesh is an object, so no file of the analysis names a MeshKind value.</summary>
-    [Fact]
-    public void No_analysis_file_branches_on_the_mesh_kind()
-    {
-        var analysis = Path.Combine(Repo.Root, "infra", "MeshStack.Infra", "Analysis");
-        var offenders = Directory.GetFiles(analysis, "*.cs", SearchOption.AllDirectories)
-            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
-            .Where(x => x.line.Contains("MeshKind.", StringComparison.Ordinal))
-            .Select(x => $"{Path.GetRelativePath(Repo.Root, x.f)}:{x.i + 1}: {x.line.Trim()}").ToList();
-        Assert.True(Directory.GetFiles(analysis, "*.cs", SearchOption.AllDirectories).Length > 50);
-        Assert.Empty(offenders);
-    }
 }

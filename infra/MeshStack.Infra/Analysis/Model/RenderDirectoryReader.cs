@@ -14,7 +14,7 @@ namespace MeshStack.Analysis;
 /// </summary>
 public static class RenderDirectoryReader
 {
-    public static RenderModel Read(string dir, StackConfig? config = null)
+    public static RenderModel Read(string dir, AppTopology application, StackConfig? config = null)
     {
         var main = Path.Combine(dir, "Main.yaml");
         if (!File.Exists(main)) throw new IOException($"'{dir}' is not a render directory: it has no Main.yaml (render writes Main.yaml and manifests/)");
@@ -61,6 +61,6 @@ public static class RenderDirectoryReader
             .Where(r => r.Value?["type"]?.GetValue<string>() is { } type && ProgramResource.IsTls(type))
             .Select(r => new ProgramResource(r.Key, r.Value!["type"]!.GetValue<string>(), r.Value["properties"] as JsonObject ?? []))
             .ToList();
-        return new RenderModel(stack, config, AppTopology.Ecommerce(), mesh, clusters, objects, releases, tls);
+        return new RenderModel(stack, config, config?.App ?? application, mesh, clusters, objects, releases, tls);
     }
 }
