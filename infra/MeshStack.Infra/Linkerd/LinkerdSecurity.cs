@@ -40,7 +40,7 @@ public sealed class LinkerdSecurity : IMeshSecurity
     }
 
     public MeshPolicies Build(ClusterBuild build, StackConfig config, AuthorizationIntent intent, IReadOnlyList<AppService> local) => new(
-        LinkerdSecurityRenderer.Authorization(intent, local, build.Topology.Namespace, MtlsModes.For(config, build.Topology.Namespace), build.Plan.AppLabels),
+        LinkerdSecurityRenderer.Authorization(intent, local, build.Topology.Name, MtlsModes.For(config, build.Topology.Namespace), build.Plan.AppLabels),
         []);
 
     /// <summary>The namespace object is emitted after synthesis: annotating it here is still in time.</summary>
