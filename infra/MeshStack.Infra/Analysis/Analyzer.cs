@@ -1,4 +1,5 @@
 using MeshStack.Analysis.Rules;
+using MeshStack.Meshes;
 using MeshStack.Security.Policy;
 
 namespace MeshStack.Analysis;
@@ -9,12 +10,19 @@ namespace MeshStack.Analysis;
 /// </summary>
 public static class Analyzer
 {
+    private static readonly IReadOnlyList<AnalysisRule> PolicyRules = PolicyPack.Rules.Select(r => (AnalysisRule)new PolicyPackRule(r)).ToList();
+
+    /// <summary>The catalogue: the policy pack, then the rules of both meshes and of each mesh, in id order.</summary>
     public static IReadOnlyList<AnalysisRule> Rules { get; } =
-        PolicyPack.Rules.Select(r => (AnalysisRule)new PolicyPackRule(r)).Concat(RuleCatalog.Rules).ToList();
+        PolicyRules.Concat(RuleCatalog.Rules.Concat(MeshAnalysisCatalog.All.SelectMany(m => m.Rules)).OrderBy(r => r.Id, StringComparer.Ordinal)).ToList();
 
     public static IReadOnlySet<string> RuleIds { get; } = Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
 
-    public static AnalysisReport Run(RenderModel model) => Run(model, Rules);
+    /// <summary>The rules a render gets: every rule but those of the other meshes.</summary>
+    public static IEnumerable<AnalysisRule> RulesFor(IMeshAnalysis mesh) =>
+        Rules.Where(r => mesh.Rules.Contains(r) || !MeshAnalysisCatalog.All.Any(m => m.Rules.Contains(r)));
+
+    public static AnalysisReport Run(RenderModel model) => Run(model, RulesFor(model.Mesh));
 
     public static AnalysisReport Run(RenderModel model, IEnumerable<AnalysisRule> rules)
     {

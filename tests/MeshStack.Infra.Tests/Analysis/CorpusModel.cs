@@ -23,11 +23,19 @@ public static class CorpusModel
     {
         var objects = model.Objects.Select(o => o with { Object = (JsonObject)o.Object.DeepClone() }).ToList();
         mutate(objects);
-        return new RenderModel(model.Stack, model.Config, model.Topology, model.Mesh, model.Clusters, objects, model.Releases);
+        return new RenderModel(model.Stack, model.Config, model.Topology, model.Mesh, model.Clusters, objects, model.Releases, model.TlsResources);
     }
 
     public static RenderModel MutatedReleases(RenderModel model, Func<HelmRelease, HelmRelease> mutate) =>
-        new(model.Stack, model.Config, model.Topology, model.Mesh, model.Clusters, model.Objects, model.Releases.Select(mutate).ToList());
+        new(model.Stack, model.Config, model.Topology, model.Mesh, model.Clusters, model.Objects, model.Releases.Select(mutate).ToList(), model.TlsResources);
+
+    /// <summary>A copy of the model whose program tls resources (keys, certificates) <paramref name="mutate"/> may change, add or remove.</summary>
+    public static RenderModel MutatedTls(RenderModel model, Action<List<ProgramResource>> mutate)
+    {
+        var resources = model.TlsResources.Select(r => r with { Properties = (JsonObject)r.Properties.DeepClone() }).ToList();
+        mutate(resources);
+        return new RenderModel(model.Stack, model.Config, model.Topology, model.Mesh, model.Clusters, model.Objects, model.Releases, resources);
+    }
 
     public static JsonObject Find(this List<RenderedObject> objects, string cluster, string kind, string name) =>
         objects.First(o => o.Cluster == cluster && o.Kind == kind && o.Name == name).Object;

@@ -7,7 +7,7 @@ public sealed record CrdSchema(string Group, string Version, string Kind, JsonOb
 {
     public string ApiVersion => $"{Group}/{Version}";
 
-    /// <summary>Every CEL rule of the schema; transition rules (oldSelf) need the stored object and are left out.</summary>
+    /// <summary>Every CEL rule of the schema that applies on create; transition rules (oldSelf) run only on update and are left out.</summary>
     public int RuleCount => Count(Schema);
 
     private static int Count(JsonNode? node) => node is not JsonObject o ? 0

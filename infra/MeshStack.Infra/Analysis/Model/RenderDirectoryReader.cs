@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MeshStack.Config;
 using MeshStack.Graph;
+using MeshStack.Meshes;
 using MeshStack.Security.Policy;
 using MeshStack.Topology;
 
@@ -54,8 +55,12 @@ public static class RenderDirectoryReader
             }
         }
         var clusters = providerCluster.Values.Concat(objects.Select(o => o.Cluster)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var mesh = config?.Mesh ?? (releases.Any(r => r.Chart == "istiod") ? MeshKind.Istio : MeshKind.Linkerd);
+        var mesh = config is null ? MeshAnalysisCatalog.Detect(releases) : MeshAnalysisCatalog.For(config.Mesh);
         var stack = config?.Stack ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar));
-        return new RenderModel(stack, config, config?.App ?? application, mesh, clusters, objects, releases);
+        var tls = resources
+            .Where(r => r.Value?["type"]?.GetValue<string>() is { } type && ProgramResource.IsTls(type))
+            .Select(r => new ProgramResource(r.Key, r.Value!["type"]!.GetValue<string>(), r.Value["properties"] as JsonObject ?? []))
+            .ToList();
+        return new RenderModel(stack, config, config?.App ?? application, mesh, clusters, objects, releases, tls);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MeshStack.Config;
 using MeshStack.Graph;
+using MeshStack.Meshes;
 using MeshStack.Security.Policy;
 using MeshStack.Topology;
 
@@ -12,8 +13,8 @@ namespace MeshStack.Analysis;
 /// </summary>
 public sealed class RenderModel
 {
-    public RenderModel(string stack, StackConfig? config, AppTopology topology, MeshKind mesh, IReadOnlyList<string> clusters,
-        IReadOnlyList<RenderedObject> objects, IReadOnlyList<HelmRelease> releases)
+    public RenderModel(string stack, StackConfig? config, AppTopology topology, IMeshAnalysis mesh, IReadOnlyList<string> clusters,
+        IReadOnlyList<RenderedObject> objects, IReadOnlyList<HelmRelease> releases, IReadOnlyList<ProgramResource>? tlsResources = null)
     {
         Stack = stack;
         Config = config;
@@ -22,6 +23,7 @@ public sealed class RenderModel
         Clusters = clusters;
         Objects = objects;
         Releases = releases;
+        TlsResources = tlsResources ?? [];
         Policy = new PolicyContext(config, topology, objects);
         Pods = WorkloadPod.In(Policy).ToList();
         // rules ask for objects by kind and cluster many times over: index once
@@ -43,10 +45,16 @@ public sealed class RenderModel
     public string Stack { get; }
     public StackConfig? Config { get; }
     public AppTopology Topology { get; }
-    public MeshKind Mesh { get; }
+    public IMeshAnalysis Mesh { get; }
     public IReadOnlyList<string> Clusters { get; }
     public IReadOnlyList<RenderedObject> Objects { get; }
     public IReadOnlyList<HelmRelease> Releases { get; }
+
+    /// <summary>The program's tls provider resources (keys, certificates, requests): the meshes' roots and intermediates.</summary>
+    public IReadOnlyList<ProgramResource> TlsResources { get; }
+
+    /// <summary>The tls resource a <c>${name.property}</c> reference points at, or null.</summary>
+    public ProgramResource? TlsResource(string? name) => name is null ? null : TlsResources.FirstOrDefault(r => r.Name == name);
 
     /// <summary>CRD schemas whose CEL rules MS108 evaluates (from <c>check --crds</c>); none by default.</summary>
     public IReadOnlyList<Cel.CrdSchema> Crds { get; init; } = [];
@@ -72,7 +80,7 @@ public sealed class RenderModel
 
     /// <summary>The same render with CRD schemas to validate against.</summary>
     public RenderModel WithCrds(IReadOnlyList<Cel.CrdSchema> crds) =>
-        new(Stack, Config, Topology, Mesh, Clusters, Objects, Releases) { Crds = crds };
+        new(Stack, Config, Topology, Mesh, Clusters, Objects, Releases, TlsResources) { Crds = crds };
 
     /// <summary>The model of a stack rendered in memory.</summary>
     public static RenderModel FromGraph(StackConfig config, AppTopology topology, ResourceGraph graph)
@@ -82,7 +90,8 @@ public sealed class RenderModel
             .Where(r => r.Type == TypeTokens.HelmRelease && r.Cluster is not null && !r.IsRead)
             .Select(r => Release(r.Cluster!, r.Name, InputSerializer.Properties(r)))
             .ToList();
-        return new RenderModel(config.Stack, config, topology, config.Mesh, config.Clusters.Select(c => c.Name).ToList(), objects, releases);
+        var tls = graph.Resources.Where(r => ProgramResource.IsTls(r.Type)).Select(r => new ProgramResource(r.Name, r.Type, InputSerializer.Properties(r))).ToList();
+        return new RenderModel(config.Stack, config, topology, MeshAnalysisCatalog.For(config.Mesh), config.Clusters.Select(c => c.Name).ToList(), objects, releases, tls);
     }
 
     public static HelmRelease Release(string cluster, string resource, JsonObject properties) => new(

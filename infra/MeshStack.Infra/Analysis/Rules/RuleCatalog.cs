@@ -8,7 +8,7 @@ using MeshStack.Analysis.Rules.Traffic;
 
 namespace MeshStack.Analysis.Rules;
 
-/// <summary>Every analysis rule beyond the policy pack, in id order.</summary>
+/// <summary>Every analysis rule beyond the policy pack that applies to both meshes, in id order (each mesh lists its own: <see cref="IMeshAnalysis.Rules"/>).</summary>
 public static class RuleCatalog
 {
     public static IReadOnlyList<AnalysisRule> Rules { get; } =
@@ -16,27 +16,14 @@ public static class RuleCatalog
         new ServiceSelectsNoPods(),
         new ServiceTargetPortMissing(),
         new ServiceAccountMissing(),
-        new IstioDestinationUnknown(),
         new GatewayBackendUnknown(),
         new RouteParentUnknown(),
         new ProbePortUndeclared(),
         new CrdValidationFails(),
-        new AuthorizationPolicySelectsNothing(),
-        new RequestAuthenticationSelectsNothing(),
-        new IstioPrincipalUnknown(),
-        new LinkerdIdentityUnknown(),
-        new ServerSelectsNothing(),
-        new ServerPortUnknown(),
-        new LinkerdReferenceUnknown(),
         new ProbesDenied(),
-        new ScrapeDenied(),
         new PermissiveDeniesUnmeshed(),
-        new JwtNotEnforced(),
-        new ServerConflict(),
         new IngressGrantWithoutEdge(),
         new WeightsNotHundred(),
-        new SubsetMissing(),
-        new RuleShadowed(),
         new RouteTie(),
         new RetriedNonIdempotent(),
         new AppAndMeshRetries(),
@@ -44,26 +31,16 @@ public static class RuleCatalog
         new RouteWithoutTimeout(),
         new EdgeForwardsRoutingHeader(),
         new NoOutlierDetection(),
-        new DuplicateHost(),
         new RetriesAtSeveralHops(),
-        new RetriesWithoutBudget(),
         new AppTimeoutShorterThanMesh(),
-        new TelemetrySelectsNothing(),
-        new TracingProviderUnknown(),
         new PodMonitorSelectsNothing(),
         new CollectorPipelineBroken(),
         new SignalOnlyToDebug(),
         new DisruptionBudgetProblems(),
-        new HelmReplicaCountIgnored(),
-        new SinglePodGateway(),
-        new IstioRemoteSecretMissing(),
-        new LinkerdLinkMissing(),
         new TrustMismatch(),
         new StatefulFailover(),
         new CanaryTargetMissing(),
         new CanaryWithoutTrafficSource(),
-        new MetricWithoutTls(),
         new CanaryProviderMismatch(),
-        new FlaggerVersionStallsOnLinkerd(),
     ];
 }

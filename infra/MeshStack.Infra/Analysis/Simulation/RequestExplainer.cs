@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using MeshStack.Config;
-using MeshStack.Istio;
-using MeshStack.Linkerd;
 using MeshStack.Security;
 
 namespace MeshStack.Analysis.Simulation;
@@ -33,10 +30,10 @@ public sealed class RequestExplainer(RenderModel model)
         Peer? caller = from switch
         {
             Unmeshed => null,
-            Ingress => EdgeIdentities.Ingress(model.Mesh),
+            Ingress => model.Mesh.Ingress,
             _ => new Peer(from, ns, model.Pods.FirstOrDefault(p => p.Owner.Cluster == cluster && p.Labels.GetValueOrDefault("app") == from)?.ServiceAccount ?? from),
         };
-        var identity = caller is null ? null : model.Mesh == MeshKind.Istio ? IstioSecurityRenderer.Principal(caller) : LinkerdSecurityRenderer.Identity(caller);
+        var identity = caller is null ? null : model.Mesh.Identity(caller);
 
         var (route, note) = Route(objects, from, to, ns, call);
         var service = model.OfKind("", "Service", cluster).FirstOrDefault(s => s.Namespace == ns && s.Name == to);
@@ -46,52 +43,15 @@ public sealed class RequestExplainer(RenderModel model)
         var request = new InboundRequest(identity, call.Method, call.Path, call.Header("authorization") is null ? null : "(a valid token)", Port: portNumber);
         var verdicts = pods(cluster).Select(p => new WorkloadVerdict(
             $"{p.Owner.Kind}/{p.Owner.Namespace}/{p.Owner.Name}",
-            model.Mesh == MeshKind.Istio
-                ? new IstioAuthorizer(objects).Decide(ns, p.Labels, request)
-                : new LinkerdAuthorizer(objects).Decide(ns, p.Labels, portName, request))).ToList();
-        return new Explanation(cluster, from, identity, to, call, route, note, Mtls(objects, ns, caller is null), verdicts);
+            model.Mesh.Authorize(objects, ns, p.Labels, portName, request))).ToList();
+        return new Explanation(cluster, from, identity, to, call, route, note, model.Mesh.Mtls(objects, ns, caller is null), verdicts);
     }
 
     private (RouteDecision?, string) Route(IReadOnlyList<JsonObject> objects, string from, string to, string ns, HttpCall call)
     {
         if (from == Unmeshed) return (null, "an unmeshed client has no proxy: kube-proxy picks any endpoint of the Service, with no mesh timeout or retries");
-        var host = $"{to}.{ns}.svc.cluster.local";
-        if (model.Mesh == MeshKind.Istio)
-        {
-            var router = new IstioRouter(objects);
-            if (from == Ingress)
-            {
-                // the edge's own VirtualServices (bound to a Gateway) route what arrives from outside
-                foreach (var gw in objects.Where(o => o["kind"]?.GetValue<string>() == "Gateway" && o["apiVersion"]?.GetValue<string>()?.StartsWith("networking.istio.io/", StringComparison.Ordinal) == true))
-                {
-                    var name = $"{gw["metadata"]?["namespace"]}/{gw["metadata"]?["name"]}";
-                    foreach (var edgeHost in (gw["spec"]?["servers"] as JsonArray ?? []).SelectMany(s => s?["hosts"] as JsonArray ?? []).Select(h => h?.GetValue<string>() ?? ""))
-                    {
-                        var bare = edgeHost.Contains('/') ? edgeHost[(edgeHost.IndexOf('/') + 1)..] : edgeHost;
-                        if (router.Route(bare, call, name) is { } edge && edge.Backends.Any(b => b.Name == host || b.Name == to)) return (edge, "");
-                        if (router.Route(bare, call, gw["metadata"]?["name"]?.GetValue<string>() ?? "") is { } edge2 && edge2.Backends.Any(b => b.Name == host || b.Name == to)) return (edge2, "");
-                    }
-                }
-            }
-            var mesh = router.Route(host, call);
-            return (mesh, mesh is null ? "no VirtualService rule matches: the Service's endpoints, round robin, no mesh timeout" : "");
-        }
-        var gateway = new GatewayRouter(objects).Route("Service", to, ns, call);
-        return (gateway, gateway is null ? "no HTTPRoute of the Service matches: Linkerd sends it to the Service's endpoints" : "");
-    }
-
-    private string Mtls(IReadOnlyList<JsonObject> objects, string ns, bool unmeshedCaller)
-    {
-        if (model.Mesh == MeshKind.Istio)
-        {
-            string? Mode(string n) => objects.Where(o => o["kind"]?.GetValue<string>() == "PeerAuthentication" && o["metadata"]?["namespace"]?.GetValue<string>() == n && o["spec"]?["selector"] is null)
-                .Select(o => o["spec"]?["mtls"]?["mode"]?.GetValue<string>()).FirstOrDefault(m => m is not null);
-            var mode = Mode(ns) is { } own ? $"{own} (PeerAuthentication in {ns})"
-                : Mode(IstioMesh.SystemNamespace) is { } root ? $"{root} (mesh-wide PeerAuthentication in {IstioMesh.SystemNamespace})" : "PERMISSIVE (Istio's default: no PeerAuthentication)";
-            return unmeshedCaller ? $"{mode}; the caller sends plaintext, which only PERMISSIVE accepts" : $"{mode}; the caller's sidecar originates mutual TLS";
-        }
-        var policy = objects.FirstOrDefault(o => o["kind"]?.GetValue<string>() == "Namespace" && o["metadata"]?["name"]?.GetValue<string>() == ns)?["metadata"]?["annotations"]?[LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation]?.GetValue<string>()
-            ?? "all-unauthenticated (cluster default)";
-        return unmeshedCaller ? $"plaintext from an unmeshed client; namespace default inbound policy {policy}" : $"mutual TLS between proxies; namespace default inbound policy {policy}";
+        if (from == Ingress) return model.Mesh.EdgeRoute(objects, to, ns, call);
+        var route = model.Mesh.Route(objects, to, ns, call);
+        return (route, route is null ? model.Mesh.NoRouteNote : "");
     }
 }

@@ -1,7 +1,4 @@
 using MeshStack.Config;
-using MeshStack.Istio;
-using MeshStack.Linkerd;
-using MeshStack.Security;
 
 namespace MeshStack.Analysis.Rules.Authorization;
 
@@ -27,7 +24,7 @@ public sealed class IngressGrantWithoutEdge : AnalysisRule
             {
                 var svc = ServiceResolver.Find(model, cluster, service.Name, ns);
                 if (svc is null) continue;
-                var granted = IngressGranted(model, cluster, service.Name);
+                var granted = model.Mesh.IngressGranted(model, cluster, service.Name);
                 if (granted && edgeTargets.Count == 0)
                     yield return At(svc, $"the ingress identity is authorized on {service.Name}, but the stack renders no edge in {cluster}", $"add {ConfigKeys.Traffic.FullName}.edge, or drop the ingress grant");
                 else if (edgeTargets.Count == 0) continue;
@@ -51,25 +48,5 @@ public sealed class IngressGrantWithoutEdge : AnalysisRule
         foreach (var ing in model.OfKind("networking.k8s.io", "Ingress", cluster))
         foreach (var path in Json.Objects(ing.Spec?["rules"]).SelectMany(r => Json.Objects(r["http"]?["paths"])))
             if (Json.Str(path["backend"]?["service"]?["name"]) is { } name) yield return name;
-    }
-
-    private static bool IngressGranted(RenderModel model, string cluster, string service)
-    {
-        var ns = model.Topology.Namespace;
-        if (model.Mesh == MeshKind.Istio)
-        {
-            var principal = IstioSecurityRenderer.Principal(EdgeIdentities.IstioIngress);
-            return model.OfKind("security.istio.io", "AuthorizationPolicy", cluster)
-                .Where(p => p.Namespace == ns && Json.Str(p.Spec?["selector"]?["matchLabels"]?["app"]) == service)
-                .SelectMany(p => Json.Objects(p.Spec?["rules"])).SelectMany(r => Json.Objects(r["from"]))
-                .Any(f => Json.Strings(f["source"]?["principals"]).Contains(principal));
-        }
-        var identity = LinkerdSecurityRenderer.Identity(EdgeIdentities.LinkerdIngress);
-        var authns = model.OfKind("policy.linkerd.io", "MeshTLSAuthentication", cluster).Where(m => m.Namespace == ns && Json.Strings(m.Spec?["identities"]).Contains(identity)).Select(m => m.Name).ToHashSet();
-        var servers = model.OfKind("policy.linkerd.io", "Server", cluster).Where(s => s.Namespace == ns && Json.Str(s.Spec?["podSelector"]?["matchLabels"]?["app"]) == service).Select(s => s.Name).ToHashSet();
-        var routes = model.OfKind("policy.linkerd.io", "HTTPRoute", cluster).Where(r => r.Namespace == ns && Json.Objects(r.Spec?["parentRefs"]).Any(p => servers.Contains(Json.Str(p["name"]) ?? ""))).Select(r => r.Name).ToHashSet();
-        return model.OfKind("policy.linkerd.io", "AuthorizationPolicy", cluster).Where(p => p.Namespace == ns)
-            .Any(p => (routes.Contains(Json.Str(p.Spec?["targetRef"]?["name"]) ?? "") || servers.Contains(Json.Str(p.Spec?["targetRef"]?["name"]) ?? ""))
-                && Json.Objects(p.Spec?["requiredAuthenticationRefs"]).Any(a => authns.Contains(Json.Str(a["name"]) ?? "")));
     }
 }

@@ -1,5 +1,4 @@
 using MeshStack.Analysis.Simulation;
-using MeshStack.Config;
 
 namespace MeshStack.Analysis.Rules.Authorization;
 
@@ -19,10 +18,10 @@ public sealed class PermissiveDeniesUnmeshed : AnalysisRule
         var ns = model.Topology.Namespace;
         foreach (var cluster in model.Clusters)
         {
-            var objects = Mesh.ObjectsIn(model, cluster);
-            if (!Permissive(model, cluster, ns)) continue;
+            var objects = model.ObjectsIn(cluster);
+            if (!model.Mesh.Permissive(model, cluster, ns)) continue;
             foreach (var service in model.Topology.Services)
-            foreach (var pod in model.Pods.Where(p => p.Owner.Cluster == cluster && p.Owner.Namespace == ns && p.Labels.GetValueOrDefault("app") == service.Name && Mesh.IsMeshed(model, p)))
+            foreach (var pod in model.Pods.Where(p => p.Owner.Cluster == cluster && p.Owner.Namespace == ns && p.Labels.GetValueOrDefault("app") == service.Name && model.Mesh.IsMeshed(model, p)))
             {
                 bool? anyAllowed = false;
                 foreach (var route in service.Routes)
@@ -31,7 +30,7 @@ public sealed class PermissiveDeniesUnmeshed : AnalysisRule
                     var request = new InboundRequest(null, route.Method, sample.Path, Port: 8080);
                     try
                     {
-                        if (model.Mesh == MeshKind.Istio ? new IstioAuthorizer(objects).Allows(ns, pod.Labels, request) : new LinkerdAuthorizer(objects).Allows(ns, pod.Labels, "http", request))
+                        if (model.Mesh.Authorize(objects, ns, pod.Labels, "http", request).Allowed)
                             anyAllowed = true;
                     }
                     catch (NotSupportedException)
@@ -45,17 +44,5 @@ public sealed class PermissiveDeniesUnmeshed : AnalysisRule
                         "authorize the unmeshed clients being migrated (or use strict mTLS)");
             }
         }
-    }
-
-    private static bool Permissive(RenderModel model, string cluster, string ns)
-    {
-        if (model.Mesh == MeshKind.Istio)
-        {
-            string? Mode(string n) => model.OfKind("security.istio.io", "PeerAuthentication", cluster)
-                .Where(p => p.Namespace == n && p.Spec?["selector"] is null).Select(p => Json.Str(p.Spec?["mtls"]?["mode"])).FirstOrDefault(m => m is not null);
-            return (Mode(ns) ?? Mode(Istio.IstioMesh.SystemNamespace) ?? "PERMISSIVE") == "PERMISSIVE";
-        }
-        var annotation = model.OfKind("", "Namespace", cluster).FirstOrDefault(n => n.Name == ns)?.Object["metadata"]?["annotations"]?[Linkerd.LinkerdSecurityRenderer.DefaultInboundPolicyAnnotation];
-        return (Json.Str(annotation) ?? "all-unauthenticated") is "all-unauthenticated" or "cluster-unauthenticated";
     }
 }

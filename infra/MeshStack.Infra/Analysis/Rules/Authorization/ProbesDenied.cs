@@ -1,5 +1,4 @@
 using MeshStack.Analysis.Simulation;
-using MeshStack.Config;
 
 namespace MeshStack.Analysis.Rules.Authorization;
 
@@ -19,10 +18,10 @@ public sealed class ProbesDenied : AnalysisRule
     {
         foreach (var cluster in model.Clusters)
         {
-            var objects = Mesh.ObjectsIn(model, cluster);
-            foreach (var pod in model.Pods.Where(p => p.Owner.Cluster == cluster && Mesh.IsMeshed(model, p)))
+            var objects = model.ObjectsIn(cluster);
+            foreach (var pod in model.Pods.Where(p => p.Owner.Cluster == cluster && model.Mesh.IsMeshed(model, p)))
             {
-                if (model.Mesh == MeshKind.Istio && Json.Str(pod.Template["metadata"]?["annotations"]?["sidecar.istio.io/rewriteAppHTTPProbers"]) != "false") continue;
+                if (!model.Mesh.ProbesReachPolicy(pod)) continue;
                 foreach (var c in pod.Containers)
                 foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
                 {
@@ -32,9 +31,7 @@ public sealed class ProbesDenied : AnalysisRule
                     AuthorizationVerdict verdict;
                     try
                     {
-                        verdict = model.Mesh == MeshKind.Istio
-                            ? new IstioAuthorizer(objects).Decide(pod.Owner.Namespace ?? "default", pod.Labels, request)
-                            : new LinkerdAuthorizer(objects).Decide(pod.Owner.Namespace ?? "default", pod.Labels, Mesh.PortName(pod, get["port"]) ?? "", request);
+                        verdict = model.Mesh.Authorize(objects, pod.Owner.Namespace ?? "default", pod.Labels, ContainerPorts.NameOf(pod, get["port"]) ?? "", request);
                     }
                     catch (NotSupportedException)
                     {

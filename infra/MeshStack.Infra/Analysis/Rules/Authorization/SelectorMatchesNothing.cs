@@ -30,25 +30,3 @@ public abstract class SelectorMatchesNothing : AnalysisRule
         }
     }
 }
-
-public sealed class AuthorizationPolicySelectsNothing : SelectorMatchesNothing
-{
-    public override string Id => "MS201";
-    protected override string Group => "security.istio.io";
-    protected override string Kind => "AuthorizationPolicy";
-}
-
-public sealed class RequestAuthenticationSelectsNothing : SelectorMatchesNothing
-{
-    public override string Id => "MS202";
-    protected override string Group => "security.istio.io";
-    protected override string Kind => "RequestAuthentication";
-}
-
-public sealed class ServerSelectsNothing : SelectorMatchesNothing
-{
-    public override string Id => "MS205";
-    protected override string Group => "policy.linkerd.io";
-    protected override string Kind => "Server";
-    protected override JsonObject? Selector(RenderedObject o) => o.Spec?["podSelector"]?["matchLabels"] as JsonObject;
-}

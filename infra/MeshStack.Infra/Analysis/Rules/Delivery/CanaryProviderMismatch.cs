@@ -1,5 +1,3 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.Delivery;
 
 /// <summary>
@@ -17,11 +15,8 @@ public sealed class CanaryProviderMismatch : AnalysisRule
         foreach (var c in model.OfKind("flagger.app", "Canary"))
         {
             var provider = Json.Str(c.Spec?["provider"]) ?? Json.Str(model.Releases.FirstOrDefault(r => r.Chart == "flagger")?.Value("meshProvider")) ?? "";
-            var ok = model.Mesh == MeshKind.Istio
-                ? provider == "istio" || provider.StartsWith("gatewayapi", StringComparison.Ordinal)
-                : provider is "linkerd" || provider.StartsWith("gatewayapi", StringComparison.Ordinal);
-            if (!ok)
-                yield return At(c, $"provider '{provider}' is not one the {model.Mesh.ToString().ToLowerInvariant()} mesh serves: Flagger shifts no traffic", model.Mesh == MeshKind.Istio ? "use provider istio" : "use provider gatewayapi:v1 (or linkerd)");
+            if (!model.Mesh.ServesCanaryProvider(provider))
+                yield return At(c, $"provider '{provider}' is not one the {model.Mesh.Name} mesh serves: Flagger shifts no traffic", model.Mesh.CanaryProviderFix);
         }
     }
 }

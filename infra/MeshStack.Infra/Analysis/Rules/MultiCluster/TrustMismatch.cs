@@ -1,42 +1,34 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.MultiCluster;
 
 /// <summary>
-/// Clusters of one mesh must share one root of trust and mesh identity, or cross-cluster mTLS fails: Istio's istiod
-/// releases share <c>global.meshID</c> and every <c>cacerts</c> Secret carries the same <c>root-cert.pem</c>; Linkerd's
-/// control planes share <c>identityTrustAnchorsPEM</c> and <c>identityTrustDomain</c>.
+/// Clusters of one mesh must share one root of trust and mesh identity, or cross-cluster mTLS fails (the settings come
+/// from <see cref="IMeshAnalysis.SharedTrust"/>), and each cluster's identity issuer must be an intermediate CA signed
+/// by that root (<see cref="IssuerChainCheck"/>), or the mesh refuses it at start.
 /// </summary>
 public sealed class TrustMismatch : AnalysisRule
 {
     public override string Id => "MS603";
     public override FindingLevel Level => FindingLevel.Error;
-    public override string Summary => "clusters of the mesh do not share one root of trust (root cert, trust anchors, mesh ID)";
+    public override string Summary => "clusters of the mesh do not share one root of trust (root cert, trust anchors, mesh ID), or an issuer does not chain to it";
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        if (model.Clusters.Count < 2) yield break;
-        if (model.Mesh == MeshKind.Istio)
-        {
-            foreach (var f in Differ(model.Releases.Where(r => r.Chart == "istiod").Select(r => (r.Ref, r.Value("global.meshID")?.ToJsonString())), "global.meshID")) yield return f;
-            var roots = model.OfKind("", "Secret").Where(s => s.Name == "cacerts" && s.Namespace == Istio.IstioMesh.SystemNamespace)
-                .Select(s => (s.Ref, (s.Object["stringData"]?["root-cert.pem"] ?? s.Object["data"]?["root-cert.pem"])?.ToJsonString()));
-            foreach (var f in Differ(roots, "root-cert.pem")) yield return f;
-        }
-        else
-        {
-            var cps = model.Releases.Where(r => r.Chart == "linkerd-control-plane").ToList();
-            foreach (var f in Differ(cps.Select(r => (r.Ref, r.Value("identityTrustAnchorsPEM")?.ToJsonString())), "identityTrustAnchorsPEM")) yield return f;
-            foreach (var f in Differ(cps.Select(r => (r.Ref, (string?)(r.Value("identityTrustDomain")?.ToJsonString() ?? "\"cluster.local\""))), "identityTrustDomain")) yield return f;
-        }
+        if (model.Clusters.Count >= 2)
+            foreach (var setting in model.Mesh.SharedTrust(model).GroupBy(s => s.Name))
+            foreach (var f in Differ(setting.ToList())) yield return f;
+        var chains = model.Mesh.IssuerChains(model).ToList();
+        // the root the clusters trust: the one most of them name (a cluster naming another is the finding above)
+        var shared = chains.GroupBy(c => c.Root).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+        foreach (var chain in chains)
+        foreach (var problem in IssuerChainCheck.Problems(model, chain, shared))
+            yield return At(chain.Where, problem, "sign every cluster's intermediate with the one mesh root's certificate and key (is_ca_certificate: true, allowed_uses with cert_signing)");
     }
 
-    private IEnumerable<Finding> Differ(IEnumerable<(ObjectRef Ref, string? Value)> values, string what)
+    private IEnumerable<Finding> Differ(IReadOnlyList<TrustSetting> values)
     {
-        var list = values.ToList();
-        var majority = list.GroupBy(v => v.Value).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
-        foreach (var (where, value) in list.Where(v => v.Value != majority))
-            yield return At(where, $"{what} differs from the other clusters' ({value ?? "unset"} vs {majority ?? "unset"}): cross-cluster mTLS fails",
+        var majority = values.GroupBy(v => v.Value).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+        foreach (var v in values.Where(v => v.Value != majority))
+            yield return At(v.Where, $"{v.Name} differs from the other clusters' ({v.Value ?? "unset"} vs {majority ?? "unset"}): cross-cluster mTLS fails",
                 "derive every cluster's trust from the one mesh root");
     }
 }

@@ -1,12 +1,8 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.Telemetry;
 
 /// <summary>
 /// A PodMonitor whose selector (and namespaceSelector) matches no pod scrapes nothing: the dashboards stay empty.
-/// Meshed Istio pods carry the injector's <c>security.istio.io/tlsMode: istio</c> label (istio
-/// manifests/charts/istio-control/istio-discovery/files/injection-template.yaml 34, release-1.31); its port must
-/// be one the pods (or their sidecar) expose.
+/// The pods are judged with the labels the mesh's injector adds (<see cref="IMeshAnalysis.InjectedLabels"/>).
 /// </summary>
 public sealed class PodMonitorSelectsNothing : AnalysisRule
 {
@@ -23,20 +19,12 @@ public sealed class PodMonitorSelectsNothing : AnalysisRule
             var names = Json.Strings(nsSelector?["matchNames"]).ToHashSet(StringComparer.Ordinal);
             var selected = model.Pods.Where(p => p.Owner.Cluster == pm.Cluster
                 && (any || (names.Count == 0 ? p.Owner.Namespace == pm.Namespace : names.Contains(p.Owner.Namespace ?? "")))
-                && LabelSelector.MatchesSelector(pm.Spec?["selector"], Injected(model, p)));
+                && LabelSelector.MatchesSelector(pm.Spec?["selector"], model.Mesh.InjectedLabels(model, p)));
             // pods a chart makes are not rendered here: a monitor that may look into a chart's namespace is not judged
             var chartScope = any ? model.Releases.Any(r => r.Cluster == pm.Cluster)
                 : (names.Count == 0 ? [pm.Namespace ?? ""] : names).Any(n => model.IsChartNamespace(pm.Cluster, n));
             if (!selected.Any() && !chartScope)
                 yield return At(pm, "selects no pod: nothing is scraped", "select labels the workloads (or the mesh injector) put on the pods");
         }
-    }
-
-    private static IReadOnlyDictionary<string, string> Injected(RenderModel model, Security.Policy.WorkloadPod pod)
-    {
-        if (model.Mesh != MeshKind.Istio || !Mesh.IsMeshed(model, pod)) return pod.Labels;
-        var labels = new Dictionary<string, string>(pod.Labels, StringComparer.Ordinal);
-        labels.TryAdd("security.istio.io/tlsMode", "istio");
-        return labels;
     }
 }

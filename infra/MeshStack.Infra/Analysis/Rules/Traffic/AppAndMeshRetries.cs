@@ -1,5 +1,3 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.Traffic;
 
 /// <summary>
@@ -21,20 +19,10 @@ public sealed class AppAndMeshRetries : AnalysisRule
             var appRetries = pod.Containers.SelectMany(c => Json.Objects(c["env"])).FirstOrDefault(e => Json.Str(e["name"]) == "Resilience__AppRetries");
             if (appRetries is null || Json.Str(appRetries["value"]) == "false") continue;
             var callees = model.Topology.Calls.Where(c => c.From == caller).Select(c => c.To.Name).ToList();
-            var retried = callees.Where(callee => MeshRetries(model, pod.Owner.Cluster, callee)).ToList();
+            var retried = callees.Where(callee => model.Mesh.Retries(model, pod.Owner.Cluster, callee)).ToList();
             if (retried.Count > 0)
                 yield return At(pod.Owner, $"the app retries (Resilience__AppRetries={Json.Str(appRetries["value"])}) and the mesh retries its calls to {string.Join(", ", retried)}: attempts multiply",
                     "set Resilience__AppRetries=false where the mesh retries");
         }
-    }
-
-    private static bool MeshRetries(RenderModel model, string cluster, string callee)
-    {
-        if (model.Mesh == MeshKind.Istio)
-            return IstioHttpRule.In(model).Where(r => r.VirtualService.Cluster == cluster && r.Routes.Any(d => ServiceResolver.Parse(Json.Str(d["destination"]?["host"]) ?? "", r.VirtualService.Namespace ?? "") is { } t && t.Name == callee))
-                .Any(r => r.Rule["retries"] is null || (Json.Int(r.Rule["retries"]!["attempts"]) ?? 0) > 0);
-        return model.OfKind("gateway.networking.k8s.io", "HTTPRoute", cluster)
-            .Where(r => Json.Objects(r.Spec?["parentRefs"]).Any(p => Json.Str(p["kind"]) == "Service" && Json.Str(p["name"]) == callee))
-            .Any(r => (Json.Int(r.Object["metadata"]?["annotations"]?["retry.linkerd.io/limit"]) ?? 0) > 0);
     }
 }

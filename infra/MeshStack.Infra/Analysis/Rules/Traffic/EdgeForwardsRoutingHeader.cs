@@ -1,5 +1,3 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.Traffic;
 
 /// <summary>
@@ -20,30 +18,9 @@ public sealed class EdgeForwardsRoutingHeader : AnalysisRule
         {
             var routing = RoutingHeaders(model, cluster).ToHashSet(StringComparer.OrdinalIgnoreCase);
             if (routing.Count == 0) continue;
-            if (model.Mesh == MeshKind.Istio)
-            {
-                foreach (var vs in model.OfKind("networking.istio.io", "VirtualService", cluster).Where(v => Json.Strings(v.Spec?["gateways"]).Any(g => g != "mesh")))
-                {
-                    var removed = Json.Strings(vs.Spec?["headers"]?["request"]?["remove"])
-                        .Concat(Json.Objects(vs.Spec?["http"]).SelectMany(r => Json.Strings(r["headers"]?["request"]?["remove"]))).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    var open = Json.Objects(vs.Spec?["http"]).Any(r => !Json.Strings(r["headers"]?["request"]?["remove"]).Any())
-                        ? routing.Where(h => !removed.Contains(h)).ToList() : [];
-                    if (open.Count > 0)
-                        yield return At(vs, $"the edge forwards {string.Join(", ", open)} from clients, and the mesh routes on it: anyone can pick the canary",
-                            "remove the header at the edge (headers.request.remove)");
-                }
-            }
-            else
-            {
-                foreach (var route in model.OfKind("gateway.networking.k8s.io", "HTTPRoute", cluster).Where(r => Json.Objects(r.Spec?["parentRefs"]).Any(p => (Json.Str(p["kind"]) ?? "Gateway") == "Gateway")))
-                {
-                    var removed = Json.Objects(route.Spec?["rules"]).SelectMany(r => Json.Objects(r["filters"])).SelectMany(f => Json.Strings(f["requestHeaderModifier"]?["remove"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    var open = routing.Where(h => !removed.Contains(h)).ToList();
-                    if (open.Count > 0)
-                        yield return At(route, $"the edge forwards {string.Join(", ", open)} from clients, and the mesh routes on it: anyone can pick the canary",
-                            "add a RequestHeaderModifier that removes the header");
-                }
-            }
+            foreach (var (edge, open) in model.Mesh.EdgeForwards(model, cluster, routing).Where(e => e.Open.Count > 0))
+                yield return At(edge, $"the edge forwards {string.Join(", ", open)} from clients, and the mesh routes on it: anyone can pick the canary",
+                    model.Mesh.EdgeHeaderFix);
         }
     }
 

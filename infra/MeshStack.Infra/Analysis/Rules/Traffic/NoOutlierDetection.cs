@@ -1,5 +1,3 @@
-using MeshStack.Config;
-
 namespace MeshStack.Analysis.Rules.Traffic;
 
 /// <summary>
@@ -20,10 +18,8 @@ public sealed class NoOutlierDetection : AnalysisRule
         {
             var svc = ServiceResolver.Find(model, cluster, service.Name, ns);
             if (svc is null) continue;
-            var ok = model.Mesh == MeshKind.Istio
-                ? model.OfKind("networking.istio.io", "DestinationRule", cluster).Any(d => ServiceResolver.Parse(Json.Str(d.Spec?["host"]) ?? "", d.Namespace ?? ns) == (service.Name, ns) && d.Spec?["trafficPolicy"]?["outlierDetection"] is not null)
-                : Json.Str(svc.Object["metadata"]?["annotations"]?["balancer.linkerd.io/failure-accrual"]) == "consecutive";
-            if (!ok) yield return At(svc, "no outlier detection: a failing endpoint keeps its share of requests", model.Mesh == MeshKind.Istio ? "set trafficPolicy.outlierDetection in the DestinationRule" : "annotate the Service balancer.linkerd.io/failure-accrual: consecutive");
+            if (!model.Mesh.OutlierDetection(model, cluster, svc))
+                yield return At(svc, "no outlier detection: a failing endpoint keeps its share of requests", model.Mesh.OutlierDetectionFix);
         }
     }
 }

@@ -1,4 +1,5 @@
-namespace MeshStack.Analysis.Rules.Availability;
+using MeshStack.Analysis;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// A stack that replicates its workloads but runs its ingress gateway as one pod (the gateway chart's default

@@ -1,6 +1,7 @@
-using MeshStack.Config;
+using MeshStack.Analysis;
+using MeshStack.Analysis.Rules.Traffic;
 
-namespace MeshStack.Analysis.Rules.Traffic;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// Istio bounds the retries outstanding to a service only by the DestinationRule's
@@ -16,7 +17,6 @@ public sealed class RetriesWithoutBudget : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        if (model.Mesh != MeshKind.Istio) yield break;
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in IstioHttpRule.In(model))
         {

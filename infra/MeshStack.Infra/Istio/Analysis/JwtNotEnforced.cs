@@ -1,4 +1,5 @@
-namespace MeshStack.Analysis.Rules.Authorization;
+using MeshStack.Analysis;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// An Istio RequestAuthentication only rejects invalid tokens; a request without one passes unless an

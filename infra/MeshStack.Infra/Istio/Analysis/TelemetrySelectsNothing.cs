@@ -1,6 +1,7 @@
+using MeshStack.Analysis;
 using MeshStack.Analysis.Rules.Authorization;
 
-namespace MeshStack.Analysis.Rules.Telemetry;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>An Istio Telemetry whose selector matches no pod configures nothing.</summary>
 public sealed class TelemetrySelectsNothing : SelectorMatchesNothing

@@ -1,6 +1,6 @@
-using MeshStack.Config;
+using MeshStack.Analysis;
 
-namespace MeshStack.Analysis.Rules.Reachability;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>A VirtualService destination must be a Service (and port) of the cluster; otherwise Envoy has no cluster for it (503 NR/UH).</summary>
 public sealed class IstioDestinationUnknown : AnalysisRule
@@ -11,7 +11,6 @@ public sealed class IstioDestinationUnknown : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        if (model.Mesh != MeshKind.Istio) yield break;
         foreach (var vs in model.OfKind("networking.istio.io", "VirtualService"))
         {
             var destinations = new[] { "http", "tcp", "tls" }.SelectMany(k => Json.Objects(vs.Spec?[k]))

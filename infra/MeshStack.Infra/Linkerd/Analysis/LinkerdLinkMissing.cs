@@ -1,6 +1,6 @@
-using MeshStack.Config;
+using MeshStack.Analysis;
 
-namespace MeshStack.Analysis.Rules.MultiCluster;
+namespace MeshStack.Linkerd.Analysis;
 
 /// <summary>
 /// Linkerd multicluster: a cluster reaches another's exported services only through a Link to it (and its
@@ -16,7 +16,7 @@ public sealed class LinkerdLinkMissing : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        if (model.Mesh != MeshKind.Linkerd || model.Clusters.Count < 2) yield break;
+        if (model.Clusters.Count < 2) yield break;
         foreach (var a in model.Clusters)
         foreach (var b in model.Clusters.Where(b => b != a && model.Pods.Any(p => p.Owner.Cluster == b && p.Owner.Namespace == model.Topology.Namespace)))
         {

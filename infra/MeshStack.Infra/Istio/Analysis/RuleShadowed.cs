@@ -1,6 +1,7 @@
+using MeshStack.Analysis;
 using System.Text.Json.Nodes;
 
-namespace MeshStack.Analysis.Rules.Traffic;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// Istio takes a VirtualService's http rules in order: a rule every request of which an earlier rule already matches

@@ -1,4 +1,5 @@
-namespace MeshStack.Analysis.Rules.Delivery;
+using MeshStack.Analysis;
+namespace MeshStack.Linkerd.Analysis;
 
 /// <summary>
 /// A Linkerd metric query for canary analysis that does not restrict to <c>tls="true"</c> also counts plaintext

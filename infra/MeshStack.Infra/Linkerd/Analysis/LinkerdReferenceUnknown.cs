@@ -1,4 +1,5 @@
-namespace MeshStack.Analysis.Rules.Authorization;
+using MeshStack.Analysis;
+namespace MeshStack.Linkerd.Analysis;
 
 /// <summary>
 /// A Linkerd AuthorizationPolicy whose target or required authentication is not rendered: a missing target authorizes

@@ -1,6 +1,6 @@
-using MeshStack.Config;
+using MeshStack.Analysis;
 
-namespace MeshStack.Analysis.Rules.MultiCluster;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// Istio multi-primary: every istiod discovers every other cluster's endpoints through a remote secret
@@ -14,14 +14,14 @@ public sealed class IstioRemoteSecretMissing : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        if (model.Mesh != MeshKind.Istio || model.Clusters.Count < 2) yield break;
+        if (model.Clusters.Count < 2) yield break;
         foreach (var a in model.Clusters)
         foreach (var b in model.Clusters.Where(b => b != a))
         {
-            var present = model.OfKind("", "Secret", a).Any(s => s.Namespace == Istio.IstioMesh.SystemNamespace
+            var present = model.OfKind("", "Secret", a).Any(s => s.Namespace == IstioMesh.SystemNamespace
                 && Json.Str(s.Object["metadata"]?["labels"]?["istio/multiCluster"]) == "true" && s.Name == $"istio-remote-secret-{b}");
             if (!present)
-                yield return At(new ObjectRef(a, "Secret", Istio.IstioMesh.SystemNamespace, $"istio-remote-secret-{b}"),
+                yield return At(new ObjectRef(a, "Secret", IstioMesh.SystemNamespace, $"istio-remote-secret-{b}"),
                     $"istiod in {a} cannot discover endpoints in {b}: no remote secret", "render a remote secret for every ordered pair of clusters");
         }
     }

@@ -1,4 +1,5 @@
-namespace MeshStack.Analysis.Rules.Availability;
+using MeshStack.Analysis;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// Istio's charts ignore <c>replicaCount</c> while autoscaling is on (the default): istiod renders <c>replicas</c> only

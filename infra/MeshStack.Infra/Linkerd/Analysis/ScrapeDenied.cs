@@ -1,9 +1,8 @@
+using MeshStack.Analysis;
 using MeshStack.Analysis.Simulation;
-using MeshStack.Config;
-using MeshStack.Linkerd;
 using MeshStack.Security;
 
-namespace MeshStack.Analysis.Rules.Authorization;
+namespace MeshStack.Linkerd.Analysis;
 
 /// <summary>
 /// Linkerd viz's Prometheus scrapes every proxy's admin port (linkerd-admin, /metrics) with its own identity; a
@@ -17,12 +16,11 @@ public sealed class ScrapeDenied : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        if (model.Mesh != MeshKind.Linkerd) yield break;
         var prometheus = LinkerdSecurityRenderer.Identity(EdgeIdentities.LinkerdVizPrometheus);
         foreach (var cluster in model.Clusters)
         {
-            var objects = Mesh.ObjectsIn(model, cluster);
-            foreach (var pod in model.Pods.Where(p => p.Owner.Cluster == cluster && Mesh.IsMeshed(model, p)))
+            var objects = model.ObjectsIn(cluster);
+            foreach (var pod in model.Pods.Where(p => p.Owner.Cluster == cluster && model.Mesh.IsMeshed(model, p)))
             {
                 AuthorizationVerdict verdict;
                 try

@@ -1,6 +1,7 @@
+using MeshStack.Analysis;
 using System.Text.Json.Nodes;
 
-namespace MeshStack.Analysis.Rules.Authorization;
+namespace MeshStack.Linkerd.Analysis;
 
 /// <summary>
 /// A Linkerd Server whose port is no container port of the pods it selects protects nothing, and the real port falls

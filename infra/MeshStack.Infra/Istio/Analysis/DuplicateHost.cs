@@ -1,4 +1,5 @@
-namespace MeshStack.Analysis.Rules.Traffic;
+using MeshStack.Analysis;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// Two mesh VirtualServices (or two DestinationRules) for one host in one namespace: Istio merges neither for sidecars

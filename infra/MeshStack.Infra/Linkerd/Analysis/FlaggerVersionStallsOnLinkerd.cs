@@ -1,7 +1,7 @@
-using MeshStack.Config;
+using MeshStack.Analysis;
 using MeshStack.Flagger;
 
-namespace MeshStack.Analysis.Rules.Delivery;
+namespace MeshStack.Linkerd.Analysis;
 
 /// <summary>
 /// A Flagger from 1.42 waits for an observedGeneration on the HTTPRoute's Accepted condition that Linkerd's policy
@@ -16,7 +16,6 @@ public sealed class FlaggerVersionStallsOnLinkerd : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
-        if (model.Mesh != MeshKind.Linkerd) yield break;
         foreach (var release in model.Releases.Where(r => r.Chart == "flagger"))
         {
             var numeric = release.Version.Split('-', '+')[0];

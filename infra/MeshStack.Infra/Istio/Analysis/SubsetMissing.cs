@@ -1,7 +1,9 @@
+using MeshStack.Analysis;
+using MeshStack.Analysis.Rules.Traffic;
 using System.Text.Json.Nodes;
 using MeshStack.Security.Policy;
 
-namespace MeshStack.Analysis.Rules.Traffic;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// A VirtualService destination subset must be defined by a DestinationRule for that host (otherwise Envoy has no such

@@ -1,4 +1,5 @@
-namespace MeshStack.Analysis.Rules.Telemetry;
+using MeshStack.Analysis;
+namespace MeshStack.Istio.Analysis;
 
 /// <summary>
 /// A Telemetry's tracing provider must be one of istiod's <c>meshConfig.extensionProviders</c>; an unknown name

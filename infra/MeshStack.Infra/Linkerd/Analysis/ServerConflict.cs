@@ -1,6 +1,7 @@
+using MeshStack.Analysis;
 using System.Text.Json.Nodes;
 
-namespace MeshStack.Analysis.Rules.Authorization;
+namespace MeshStack.Linkerd.Analysis;
 
 /// <summary>Two Linkerd Servers selecting the same pod and port conflict; Linkerd keeps one of them arbitrarily (the oldest).</summary>
 public sealed class ServerConflict : AnalysisRule
