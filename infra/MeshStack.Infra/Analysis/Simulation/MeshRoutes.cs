@@ -7,11 +7,10 @@ public static class MeshRoutes
 {
     public static RouteDecision? Decide(RenderModel model, string cluster, string service, HttpCall call)
     {
-        var objects = model.ObjectsIn(cluster);
         var ns = model.Topology.Namespace;
-        return model.Mesh == MeshKind.Istio
-            ? new IstioRouter(objects).Route($"{service}.{ns}.svc.cluster.local", call)
-            : new GatewayRouter(objects).Route("Service", service, ns, call);
+        return model.Decision(cluster, service, call, () => model.Mesh == MeshKind.Istio
+            ? model.IstioRouterIn(cluster).Route($"{service}.{ns}.svc.cluster.local", call)
+            : model.GatewayRouterIn(cluster).Route("Service", service, ns, call));
     }
 
     /// <summary>A request that a topology route's path matches (prefixes get a segment; regex routes have none).</summary>

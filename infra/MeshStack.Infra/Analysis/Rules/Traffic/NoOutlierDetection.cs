@@ -15,13 +15,14 @@ public sealed class NoOutlierDetection : AnalysisRule
     public override IEnumerable<Finding> Check(RenderModel model)
     {
         var ns = model.Topology.Namespace;
+        var rulesFor = DestinationRules.ByTarget(model, ns);
         foreach (var cluster in model.Clusters)
         foreach (var service in model.Topology.Services)
         {
             var svc = ServiceResolver.Find(model, cluster, service.Name, ns);
             if (svc is null) continue;
             var ok = model.Mesh == MeshKind.Istio
-                ? model.OfKind("networking.istio.io", "DestinationRule", cluster).Any(d => ServiceResolver.Parse(Json.Str(d.Spec?["host"]) ?? "", d.Namespace ?? ns) == (service.Name, ns) && d.Spec?["trafficPolicy"]?["outlierDetection"] is not null)
+                ? rulesFor[(cluster, (service.Name, ns))].Any(d => d.Spec?["trafficPolicy"]?["outlierDetection"] is not null)
                 : Json.Str(svc.Object["metadata"]?["annotations"]?["balancer.linkerd.io/failure-accrual"]) == "consecutive";
             if (!ok) yield return At(svc, "no outlier detection: a failing endpoint keeps its share of requests", model.Mesh == MeshKind.Istio ? "set trafficPolicy.outlierDetection in the DestinationRule" : "annotate the Service balancer.linkerd.io/failure-accrual: consecutive");
         }

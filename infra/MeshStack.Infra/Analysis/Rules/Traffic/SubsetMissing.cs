@@ -15,6 +15,7 @@ public sealed class SubsetMissing : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
+        var rulesFor = DestinationRules.ByTarget(model, "default");
         foreach (var rule in IstioHttpRule.In(model))
         foreach (var d in rule.Routes.Select(r => r["destination"]).OfType<JsonObject>())
         {
@@ -22,15 +23,15 @@ public sealed class SubsetMissing : AnalysisRule
             var vs = rule.VirtualService;
             var host = Json.Str(d["host"]) ?? "";
             if (ServiceResolver.Parse(host, vs.Namespace ?? "default") is not { } target) continue;
-            var definition = Subsets(model, vs.Cluster, target).FirstOrDefault(s => Json.Str(s.Subset["name"]) == subset);
-            if (definition.Subset is null)
+            var definition = rulesFor[(vs.Cluster, target)].SelectMany(dr => Json.Objects(dr.Spec?["subsets"])).FirstOrDefault(s => Json.Str(s["name"]) == subset);
+            if (definition is null)
             {
                 yield return At(vs, $"rule {rule.Name}: subset '{subset}' of {host} is defined by no DestinationRule", "define the subset in the host's DestinationRule");
                 continue;
             }
             var service = ServiceResolver.Find(model, vs.Cluster, target.Name, target.Namespace);
             if (service is null) continue;
-            var labels = definition.Subset["labels"] as JsonObject;
+            var labels = definition["labels"] as JsonObject;
             var selected = model.PodsSelectedBy(vs.Cluster, target.Namespace, service.Spec?["selector"] as JsonObject)
                 .Any(p => LabelSelector.Matches(labels, p.Labels));
             if (!selected)
@@ -38,10 +39,4 @@ public sealed class SubsetMissing : AnalysisRule
                     "make the subset labels match the version label of a rendered workload");
         }
     }
-
-    private static IEnumerable<(RenderedObject Rule, JsonObject Subset)> Subsets(RenderModel model, string cluster, (string Name, string Namespace) target) =>
-        from dr in model.OfKind("networking.istio.io", "DestinationRule", cluster)
-        where ServiceResolver.Parse(Json.Str(dr.Spec?["host"]) ?? "", dr.Namespace ?? "default") == target
-        from s in Json.Objects(dr.Spec?["subsets"])
-        select (dr, s);
 }
