@@ -7,21 +7,36 @@
 # path, size or modification time changed, so an unchanged tree costs one `find`. After a JIT rebuild the native
 # binary is published in the background (a minute or two); calls switch to it once it is ready. Without a native
 # toolchain (clang or gcc, and zlib) it stays on the JIT build and says so on stderr.
-# Build output goes to stderr or infra/.compiler/native.log, never stdout.
-#   compile.sh              print the program (what Pulumi runs)
-#   compile.sh --native     publish the native binary for the current sources now, waiting for it (tests, benchmarks)
-#   compile.sh --toolchain  exit 0 when the native toolchain is present (CI installs it otherwise)
+# The synthesizer is a host: a project that declares its application and runs MeshStack on it (default: the
+# ecommerce host, apps/Ecommerce.AppHost; a project of your own with --host). Its builds live in <host>/.compiler/.
+# Build output goes to stderr or <host>/.compiler/native.log, never stdout.
+#   compile.sh [--host DIR]              print the program (what Pulumi runs)
+#   compile.sh [--host DIR] --native     publish the native binary for the current sources now, waiting for it
+#   compile.sh --toolchain               exit 0 when the native toolchain is present (CI installs it otherwise)
 set -euo pipefail
 
 infra="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$infra")"
-out="$infra/.compiler"
+host="$root/apps/Ecommerce.AppHost"
+if [ "${1:-}" = "--host" ]; then
+  [ -d "${2:-}" ] || { echo "compile.sh: --host needs the directory of the host project" >&2; exit 2; }
+  host="$(cd "$2" && pwd)"
+  shift 2
+fi
+projects=("$host"/*.csproj)
+if [ "${#projects[@]}" -ne 1 ] || [ ! -f "${projects[0]}" ]; then
+  echo "compile.sh: expected exactly one .csproj in the host directory $host" >&2
+  exit 2
+fi
+project="${projects[0]}"
+name="$(basename "$project" .csproj)"
+out="$host/.compiler"
 jit="$out/jit"
 native="$out/native"
 
-# every input of the build under infra/ and the repository-wide build files; the action comes last (-print, -printf)
+# every input of the build under infra/ and the host, and the repository-wide build files; the action comes last
 find_sources() {
-  find "$infra" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/global.json" \
+  find "$infra" "$host" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/global.json" \
        \( -name bin -o -name obj -o -name .compiler \) -prune -o \
        -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name 'global.json' \) \
        "$@"
@@ -88,7 +103,7 @@ publish_native() {
   current
   if [ -n "$wanted" ] && [ "$FP" != "$wanted" ]; then return 0; fi   # changed while queued: a newer rebuild starts its own
   first_line "$native/.built"
-  if [ "$REPLY" = "$FP" ] && [ -x "$native/MeshStack.Infra" ]; then return 0; fi
+  if [ "$REPLY" = "$FP" ] && [ -x "$native/$name" ]; then return 0; fi
   if ! toolchain; then
     no_toolchain_note
     return 3
@@ -97,7 +112,7 @@ publish_native() {
   rm -rf "$out/native.next"
   # its own artifacts folder: never races a JIT build or an IDE build over bin/ and obj/; without the CEL evaluator,
   # which only `check` with CRDs uses (see MeshStack.Infra.csproj)
-  if dotnet publish "$infra/MeshStack.Infra/MeshStack.Infra.csproj" -c Release --use-current-runtime \
+  if dotnet publish "$project" -c Release --use-current-runtime \
        -p:MeshStackNativeCompiler=true --artifacts-path "$out/native-build" -o "$out/native.next" --nologo -v quiet 1>&2; then
     printf '%s\n' "$FP" > "$out/native.next/.built"
     rm -rf "$native"
@@ -116,7 +131,7 @@ case "${1:-}" in
   --native-for) publish_native "${2:?}"; exit ;;
   --toolchain) toolchain; exit ;;
   "") ;;
-  *) echo "usage: compile.sh [--native | --toolchain]" >&2; exit 2 ;;
+  *) echo "usage: compile.sh [--host DIR] [--native | --toolchain]" >&2; exit 2 ;;
 esac
 
 current
@@ -124,18 +139,19 @@ first_line "$out/.last-run"
 last_run="$REPLY"
 
 first_line "$native/.built"
-if [ "$REPLY" = "$FP" ] && [ -x "$native/MeshStack.Infra" ]; then
+if [ "$REPLY" = "$FP" ] && [ -x "$native/$name" ]; then
   if [ "$last_run" != "$FP" ]; then
     echo "meshstack: sources changed; the native build of exactly these sources is current" >&2
     printf '%s\n' "$FP" > "$out/.last-run"
   fi
-  exec "$native/MeshStack.Infra" program
+  exec "$native/$name" program
 fi
 
 first_line "$jit/.built"
 if [ "$REPLY" != "$FP" ]; then
   # serialize concurrent runs (Pulumi may start the compiler more than once)
-  exec 9>"$infra/.compiler.lock"
+  mkdir -p "$out"
+  exec 9>"$out/build.lock"
   flock 9
   current
   first_line "$jit/.built"
@@ -143,7 +159,7 @@ if [ "$REPLY" != "$FP" ]; then
     echo "meshstack: sources changed, rebuilding the synthesizer..." >&2
     mkdir -p "$out"
     # FP was taken before the build: an edit made during the build still differs from it next time
-    if ! dotnet build "$infra/MeshStack.Infra/MeshStack.Infra.csproj" -c Release -o "$jit" \
+    if ! dotnet build "$project" -c Release -o "$jit" \
           --nologo -v quiet -p:UseAppHost=false 1>&2; then
       echo "meshstack: the synthesizer does not build; fix the errors above" >&2
       exit 1
@@ -153,8 +169,8 @@ if [ "$REPLY" != "$FP" ]; then
       first_line "$out/native.failed"
       if [ "$REPLY" != "$FP" ]; then
         # detached, its output in a log: Pulumi reads this process's stdout to its end and must not wait for it
-        setsid bash "$infra/compile.sh" --native-for "$FP" </dev/null >>"$out/native.log" 2>&1 &
-        echo "meshstack: publishing the Native AOT synthesizer in the background (log: infra/.compiler/native.log);" \
+        setsid bash "$infra/compile.sh" --host "$host" --native-for "$FP" </dev/null >>"$out/native.log" 2>&1 &
+        echo "meshstack: publishing the Native AOT synthesizer in the background (log: ${out#"$root"/}/native.log);" \
              "calls use the JIT build until it is ready" >&2
       fi
     fi
@@ -165,8 +181,8 @@ printf '%s\n' "$FP" > "$out/.last-run"
 
 first_line "$out/native.failed"
 if [ "$REPLY" = "$FP" ]; then
-  echo "meshstack: the Native AOT publish of these sources failed (infra/.compiler/native.log): running the JIT build" >&2
+  echo "meshstack: the Native AOT publish of these sources failed (${out#"$root"/}/native.log): running the JIT build" >&2
 elif ! toolchain; then
   no_toolchain_note
 fi
-exec dotnet "$jit/MeshStack.Infra.dll" program
+exec dotnet "$jit/$name.dll" program

@@ -26,15 +26,15 @@ public class ProdSynthesisBenchmark
 
     /// <summary>What each compiler call does after process start: bind, synthesize, every analysis rule, program text.</summary>
     [Benchmark(Baseline = true, Description = "prod program (2 clusters, 5 services)")]
-    public EmittedStack Prod() => new StackInput("prod", _prod).Analyze(withManifests: false).Emitted;
+    public EmittedStack Prod() => new StackInput("prod", _prod, EcommerceApp.Declare()).Analyze(withManifests: false).Emitted;
 
     /// <summary>`render`: the same plus every manifest's text.</summary>
     [Benchmark(Description = "prod render (program + manifests)")]
-    public EmittedStack ProdRender() => new StackInput("prod", _prod).Analyze(withManifests: true).Emitted;
+    public EmittedStack ProdRender() => new StackInput("prod", _prod, EcommerceApp.Declare()).Analyze(withManifests: true).Emitted;
 
     /// <summary>The program without the analysis (the policy pack only): what the rules add is the difference to the baseline.</summary>
     [Benchmark(Description = "prod program, policy pack only")]
-    public EmittedStack ProdWithoutAnalysis() => new StackInput("prod", _prod).Emit(out _, withManifests: false);
+    public EmittedStack ProdWithoutAnalysis() => new StackInput("prod", _prod, EcommerceApp.Declare()).Emit(out _, withManifests: false);
 }
 
 /// <summary>Cost against services × clusters: it should grow linearly in their product.</summary>
@@ -61,7 +61,7 @@ public class ScalingBenchmarks
     [Benchmark(Description = "synthetic topology (services x clusters)")]
     public EmittedStack Scaled()
     {
-        var config = StackConfigBinder.Bind("scale", _scaled);
-        return StackEmitter.Emit(StackSynthesizer.Synthesize(config, _topology), [], withManifests: false);
+        var config = StackConfigBinder.Bind("scale", _scaled, _topology);
+        return StackEmitter.Emit(StackSynthesizer.Synthesize(config), [], withManifests: false);
     }
 }

@@ -201,7 +201,7 @@ public class ConfigValidationTests
     {
         var fromFile = Stacks.Config("prod");
         var engine = EngineConfig.FromStackFile(Repo.StackFile("prod"));
-        var fromEngine = StackConfigBinder.Bind("prod", RawConfig.FromEngineJson(engine));
+        var fromEngine = StackConfigBinder.Bind("prod", RawConfig.FromEngineJson(engine), EcommerceApp.Declare());
         Assert.Equal(Scalars(fromFile), Scalars(fromEngine));
         Assert.Equal(fromFile.Clusters, fromEngine.Clusters);
         // collections compare by content, not by reference
@@ -213,8 +213,12 @@ public class ConfigValidationTests
 
     private static readonly Dictionary<string, MtlsMode> NoOverrides = [];
 
+    private static readonly MeshStack.Topology.AppTopology HostApp = EcommerceApp.Declare();
+
     private static StackConfig Scalars(StackConfig c) => c with
     {
+        // the application is the host's, handed to both binds, not read from either source
+        App = HostApp,
         Clusters = [],
         Jwt = null,
         MtlsOverrides = NoOverrides,

@@ -62,7 +62,7 @@ public class ContainerImageContractTests
     [Fact]
     public void Every_service_the_topology_deploys_publishes_the_image_port_and_user_its_deployment_expects()
     {
-        var topology = AppTopology.Ecommerce();
+        var topology = EcommerceApp.Declare();
         var images = new ImagesConfig(Registry, Tag);
         var published = ServiceProjects().Select(Compute).ToDictionary(s => s.Repository.Split('/')[^1]);
 
@@ -84,7 +84,7 @@ public class ContainerImageContractTests
     {
         var graph = Stacks.Graph("prod");
         var config = Stacks.Config("prod");
-        foreach (var service in AppTopology.Ecommerce().Services)
+        foreach (var service in EcommerceApp.Declare().Services)
         {
             var pod = graph[$"east-{service.Name}-deployment"].As<V1Deployment>().Spec.Template.Spec;
             var container = pod.Containers.Single(c => c.Name == service.Name);
@@ -92,7 +92,7 @@ public class ContainerImageContractTests
                 ? $"{config.Images.Registry}/{service.Name}:{canary.ImageTag}" : config.Images.For(service.Name);
             Assert.Equal(expected, container.Image);
             Assert.Equal(service.Port, container.Ports.Single(p => p.Name == "http").ContainerPort);
-            Assert.Equal((true, ServiceWorkloads.AppUserId), (pod.SecurityContext.RunAsNonRoot!.Value, pod.SecurityContext.RunAsUser!.Value));
+            Assert.Equal((true, service.RunAsUser), (pod.SecurityContext.RunAsNonRoot!.Value, pod.SecurityContext.RunAsUser!.Value));
         }
     }
 }

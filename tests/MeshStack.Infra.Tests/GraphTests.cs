@@ -227,7 +227,7 @@ public class GraphTests
             ["mesh-stack:clusters"] = """[{"name":"dev","context":"kind-dev"}]""",
             ["mesh-stack:kubeconfig"] = secret,
         };
-        var input = new MeshStack.Cli.StackInput("dev", MeshStack.Config.RawConfig.FromEngineJson(engineConfig.ToJsonString()));
+        var input = new MeshStack.Cli.StackInput("dev", MeshStack.Config.RawConfig.FromEngineJson(engineConfig.ToJsonString()), EcommerceApp.Declare());
         var emitted = input.Emit();
         Assert.DoesNotContain("SUPER-SECRET", emitted.ProgramYaml);
         Assert.DoesNotContain("PRIVATE KEY", emitted.ProgramYaml);

@@ -20,7 +20,7 @@ namespace MeshStack.Tests;
 /// </summary>
 public class PlacementTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
     private static readonly string[] All = [.. Topology.Services.Select(s => s.Name)];
 
     /// <summary>Clusters as (name, services or null for all, extra YAML lines).</summary>
@@ -219,7 +219,7 @@ public class PlacementTests
     public void The_policy_pack_checks_each_cluster_for_the_services_it_runs(string mesh, string westExtra)
     {
         var config = Stacks.ConfigFromYaml(Split(mesh, westExtra));
-        var report = MeshStack.Security.Policy.PolicyPack.Run(config, Topology, MeshStack.Synthesis.StackSynthesizer.Synthesize(config, Topology));
+        var report = MeshStack.Security.Policy.PolicyPack.Run(config, config.App, MeshStack.Synthesis.StackSynthesizer.Synthesize(config));
         Assert.Empty(report.Errors);
     }
 

@@ -16,7 +16,7 @@ namespace MeshStack.Tests;
 /// </summary>
 public class ProgressiveDeliveryTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     /// <summary>prod with its static canary made automated (the header stays: an A/B test).</summary>
     private static string ProdAutomated(string mesh) =>

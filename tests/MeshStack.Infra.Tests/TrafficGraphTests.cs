@@ -16,7 +16,7 @@ namespace MeshStack.Tests;
 /// </summary>
 public class TrafficGraphTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     private static IReadOnlyList<object> TrafficObjects(ResourceGraph graph, string cluster) =>
         graph[$"{cluster}-traffic"].As<ConfigGroupArgs>().Objects;

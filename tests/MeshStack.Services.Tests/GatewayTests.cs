@@ -189,7 +189,7 @@ public sealed class GatewayTests : IAsyncLifetime
     [Fact]
     public void The_gateways_routes_are_exactly_the_topologys_edge_routes()
     {
-        var declared = AppTopology.Ecommerce().Service("api-gateway").Routes;
+        var declared = EcommerceApp.Declare().Service("api-gateway").Routes;
 
         Assert.Empty(Undeclared(GatewayRoutes.Public, declared));
         Assert.Empty(Unserved(GatewayRoutes.Public, declared));

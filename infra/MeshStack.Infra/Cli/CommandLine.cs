@@ -10,7 +10,7 @@ namespace MeshStack.Cli;
 /// The command line (DESIGN §4): <c>program</c>, <c>render &lt;stack&gt; [--out DIR]</c>,
 /// <c>render --config FILE [--out DIR]</c>. stdout carries the program and nothing else.
 /// </summary>
-public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, string workingDirectory)
+public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, string workingDirectory, Topology.AppTopology application)
 {
     private const string Usage = """
         usage:
@@ -32,8 +32,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
             {
                 ["program"] => Program(),
                 ["render", .. var rest] => Render(rest),
-                ["check", .. var rest] => new CheckCommand(stdout, stderr, workingDirectory).Run(rest),
-                ["explain", .. var rest] => new ExplainCommand(stdout, stderr, workingDirectory).Run(rest),
+                ["check", .. var rest] => new CheckCommand(stdout, stderr, workingDirectory, application).Run(rest),
+                ["explain", .. var rest] => new ExplainCommand(stdout, stderr, workingDirectory, application).Run(rest),
                 ["--help" or "-h" or "help"] => Help(),
                 _ => Fail($"unknown command '{string.Join(' ', args)}'\n{Usage}"),
             };
@@ -106,13 +106,13 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
         StackInput input;
         if (!string.IsNullOrEmpty(stack))
         {
-            input = new StackInput(stack, RawConfig.FromEngineJson(engineConfig ?? "{}"));
+            input = new StackInput(stack, RawConfig.FromEngineJson(engineConfig ?? "{}"), application);
         }
         else
         {
             var root = ProjectRoot.Find(workingDirectory, AppContext.BaseDirectory)
                 ?? throw new IOException("no Pulumi.yaml of this project above the working directory; cannot find the dev stack");
-            input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"));
+            input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"), application);
         }
         var (emitted, report) = input.Analyze(withManifests: false);
         if (report.HasErrors) return Refuse(report, "the stack would not work as declared");
@@ -180,7 +180,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
         // checked before anything is read or written: a render only ever replaces a render
         var target = RenderTarget.Check(outDir ?? Path.Combine(root, "out", stackName), workingDirectory,
             [workingDirectory, root, Path.GetDirectoryName(path)!]);
-        var input = StackInput.FromFile(path);
+        var input = StackInput.FromFile(path, application);
         var (emitted, report) = input.Analyze();
         if (report.HasErrors) return Refuse(report, "nothing written");
         foreach (var f in report.Warnings)

@@ -6,7 +6,7 @@ namespace MeshStack.Cli;
 /// <summary>
 /// <c>explain &lt;stack&gt;|--config FILE|--dir DIR --from X --to Y METHOD PATH [--cluster C] [--header n=v]... [--format text|json]</c>.
 /// </summary>
-public sealed class ExplainCommand(TextWriter stdout, TextWriter stderr, string workingDirectory)
+public sealed class ExplainCommand(TextWriter stdout, TextWriter stderr, string workingDirectory, Topology.AppTopology application)
 {
     private const string Usage = "usage: explain <stack>|--config FILE|--dir DIR --from <service|ingress|unmeshed> --to <service> <METHOD> <path> [--cluster C] [--header name=value]... [--format text|json]";
 
@@ -49,10 +49,14 @@ public sealed class ExplainCommand(TextWriter stdout, TextWriter stderr, string 
         var (method, path) = (positional[0].ToUpperInvariant(), positional[1]);
         if (!path.StartsWith('/')) return Fail($"path '{path}' must start with /");
 
-        var source = StackSource.Resolve(stack, configFile, workingDirectory);
-        var model = dir is not null
-            ? RenderDirectoryReader.Read(Path.GetFullPath(dir, workingDirectory), source is null ? null : Config.StackConfigBinder.Bind(source.Input.Stack, source.Input.Raw))
-            : source!.Input.Model();
+        var source = StackSource.Resolve(stack, configFile, workingDirectory, application);
+        RenderModel model;
+        if (dir is not null)
+        {
+            var config = source?.Input.Bind();
+            model = RenderDirectoryReader.Read(Path.GetFullPath(dir, workingDirectory), config?.App ?? application, config);
+        }
+        else model = source!.Input.Model();
         Explanation answer;
         try
         {

@@ -7,10 +7,16 @@ using MeshStack.Topology;
 
 namespace MeshStack.Cli;
 
-/// <summary>Where a run's config comes from: a stack file or the engine's environment.</summary>
-public sealed record StackInput(string Stack, RawConfig Raw)
+/// <summary>
+/// Where a run's config comes from (a stack file or the engine's environment) and the host's application, which the
+/// stack's <c>mesh-stack:app</c> may replace.
+/// </summary>
+public sealed record StackInput(string Stack, RawConfig Raw, AppTopology Application)
 {
-    public static StackInput FromFile(string path) => new(StackFile.StackNameOf(path), StackFile.Load(path));
+    public static StackInput FromFile(string path, AppTopology application) => new(StackFile.StackNameOf(path), StackFile.Load(path), application);
+
+    /// <summary>The typed, validated config (throws <see cref="ConfigException"/> with every problem).</summary>
+    public StackConfig Bind() => StackConfigBinder.Bind(Stack, Raw, Application);
 
     /// <summary>Binds, synthesizes, checks the policy pack and emits: the whole pure pipeline.</summary>
     public EmittedStack Emit() => Emit(out _);
@@ -21,10 +27,9 @@ public sealed record StackInput(string Stack, RawConfig Raw)
     /// </summary>
     public EmittedStack Emit(out PolicyReport policy, bool withManifests = true)
     {
-        var config = StackConfigBinder.Bind(Stack, Raw);
-        var topology = AppTopology.Ecommerce();
-        var graph = StackSynthesizer.Synthesize(config, topology);
-        policy = PolicyPack.Run(config, topology, graph);
+        var config = Bind();
+        var graph = StackSynthesizer.Synthesize(config);
+        policy = PolicyPack.Run(config, config.App, graph);
         policy.ThrowIfErrors();
         return StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key), withManifests);
     }
@@ -44,9 +49,8 @@ public sealed record StackInput(string Stack, RawConfig Raw)
 
     private (RenderModel Model, Graph.ResourceGraph Graph) Synthesize()
     {
-        var config = StackConfigBinder.Bind(Stack, Raw);
-        var topology = AppTopology.Ecommerce();
-        var graph = StackSynthesizer.Synthesize(config, topology);
-        return (RenderModel.FromGraph(config, topology, graph), graph);
+        var config = Bind();
+        var graph = StackSynthesizer.Synthesize(config);
+        return (RenderModel.FromGraph(config, config.App, graph), graph);
     }
 }

@@ -33,10 +33,25 @@ public sealed record ClusterConfig(string Name, string Context, string? Network,
     public override int GetHashCode() => HashCode.Combine(Name, Context, Network, Server, Export, Failover.Count, Services?.Count);
 }
 
-/// <summary>Where images come from: <c>&lt;registry&gt;/&lt;service&gt;:&lt;tag&gt;</c>.</summary>
+/// <summary>Where images come from: <c>&lt;registry&gt;/&lt;service&gt;:&lt;tag&gt;</c>, unless a service names its own.</summary>
 public sealed record ImagesConfig(string Registry, string Tag)
 {
     public string For(string service) => $"{Registry}/{service}:{Tag}";
+
+    /// <summary>
+    /// The image of <paramref name="service"/>: its own (<see cref="Topology.AppService.Image"/>) or the registry's; with
+    /// <paramref name="tag"/> (a canary's), that tag in place of the image's.
+    /// </summary>
+    public string For(Topology.AppService service, string? tag = null)
+    {
+        if (service.Image is not { } own) return $"{Registry}/{service.Name}:{tag ?? Tag}";
+        if (tag is null) return own;
+        // the repository is what precedes a digest, or a tag (a ':' after the last '/', not a registry port)
+        var repository = own.Split('@')[0];
+        var colon = repository.LastIndexOf(':');
+        if (colon > repository.LastIndexOf('/')) repository = repository[..colon];
+        return $"{repository}:{tag}";
+    }
 }
 
 public sealed record TracingConfig(double SamplingPercent);
@@ -82,4 +97,9 @@ public sealed record StackConfig
     /// <summary>Where the edge's certificate comes from (used only with an edge).</summary>
     public Security.EdgeTlsConfig EdgeTls { get; init; } = Security.EdgeTlsConfig.Default;
     public Security.PolicyConfig Policy { get; init; } = Security.PolicyConfig.Default;
+    /// <summary>
+    /// The application the stack deploys: the host's (its <c>Program.cs</c>), or the one <c>mesh-stack:app</c> declares
+    /// in place of it. Every service name in the rest of the config refers to it.
+    /// </summary>
+    public required Topology.AppTopology App { get; init; }
 }

@@ -40,7 +40,11 @@ public static partial class StackConfigBinder
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")]
     private static partial Regex HostName();
 
-    public static StackConfig Bind(string stack, RawConfig raw)
+    /// <summary>
+    /// Types and validates <paramref name="raw"/> for <paramref name="application"/>, the host's application (every
+    /// service name in the config refers to it).
+    /// </summary>
+    public static StackConfig Bind(string stack, RawConfig raw, Topology.AppTopology application)
     {
         // a file that could not be read is reported as such, without the consequences of reading nothing
         if (raw.IsUnreadable) throw new ConfigException(raw.LoadProblems);
@@ -52,7 +56,7 @@ public static partial class StackConfigBinder
             .Select(k => KeyValuePair.Create(k.Name, (JsonNode?)k.Default!.DeepClone())));
         var root = new ConfigObject($"{ConfigKeys.Project}:", raw.Values, defaults, problems, isRoot: true);
 
-        var topology = Topology.AppTopology.Ecommerce();
+        var topology = application;
         var mesh = root.Enum(ConfigKeys.Mesh.Name, MeshKind.Linkerd);
         var clusters = BindClusters(root, topology, mesh);
         var mtls = root.Enum(ConfigKeys.Mtls.Name, MtlsMode.Strict);
@@ -91,6 +95,7 @@ public static partial class StackConfigBinder
             Jwt = jwt,
             EdgeTls = edgeTls,
             Policy = policy,
+            App = topology,
         };
     }
 

@@ -20,8 +20,6 @@ public sealed class PostgresComponent : IStackComponent
 {
     public const string Name = "postgres";
     public const string SecretName = "postgres-credentials";
-    public const string DatabaseName = "ecommerce";
-    public const string User = "ecommerce";
     public const int Port = 5432;
     /// <summary>The postgres user of the official image.</summary>
     private const long PostgresUid = 999;
@@ -42,7 +40,7 @@ public sealed class PostgresComponent : IStackComponent
             [
                 ServiceWorkloads.Var("PGHOST", host),
                 ServiceWorkloads.Var("PGPORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ServiceWorkloads.Var("PGDATABASE", DatabaseName),
+                ServiceWorkloads.Var("PGDATABASE", plan.Topology.Database.Name),
                 FromSecret("PGUSER", "username"),
                 FromSecret("PGPASSWORD", "password"),
             ]) env.Add(variable);
@@ -67,7 +65,7 @@ public sealed class PostgresComponent : IStackComponent
         {
             ["app"] = Name,
             ["app.kubernetes.io/name"] = Name,
-            ["app.kubernetes.io/part-of"] = "ecommerce",
+            ["app.kubernetes.io/part-of"] = build.Topology.Name,
             ["app.kubernetes.io/managed-by"] = "pulumi",
         };
 
@@ -79,9 +77,9 @@ public sealed class PostgresComponent : IStackComponent
             Type = "Opaque",
             StringData = new Dictionary<string, string>
             {
-                ["username"] = User,
+                ["username"] = build.Topology.Database.User,
                 ["password"] = password.Output("result"),
-                ["database"] = DatabaseName,
+                ["database"] = build.Topology.Database.Name,
             },
         }, build.AppNamespace);
 
@@ -104,10 +102,10 @@ public sealed class PostgresComponent : IStackComponent
             },
         }, build.AppNamespace);
 
-        scope.Add("postgres-statefulset", StatefulSet(ns, labels, settings), build.AppNamespace, secret, service);
+        scope.Add("postgres-statefulset", StatefulSet(ns, labels, settings, build.Topology.Database), build.AppNamespace, secret, service);
     }
 
-    private static V1StatefulSet StatefulSet(string ns, Dictionary<string, string> labels, DatabaseConfig settings) => new()
+    private static V1StatefulSet StatefulSet(string ns, Dictionary<string, string> labels, DatabaseConfig settings, AppDatabase database) => new()
     {
         Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = ns, Labels = labels },
         Spec = new V1StatefulSetSpec
@@ -149,13 +147,13 @@ public sealed class PostgresComponent : IStackComponent
                             },
                             ReadinessProbe = new V1Probe
                             {
-                                Exec = new V1ExecAction { Command = ["pg_isready", "-U", User, "-d", DatabaseName, "-h", "127.0.0.1"] },
+                                Exec = new V1ExecAction { Command = ["pg_isready", "-U", database.User, "-d", database.Name, "-h", "127.0.0.1"] },
                                 PeriodSeconds = 5,
                                 TimeoutSeconds = 3,
                             },
                             LivenessProbe = new V1Probe
                             {
-                                Exec = new V1ExecAction { Command = ["pg_isready", "-U", User, "-d", DatabaseName, "-h", "127.0.0.1"] },
+                                Exec = new V1ExecAction { Command = ["pg_isready", "-U", database.User, "-d", database.Name, "-h", "127.0.0.1"] },
                                 InitialDelaySeconds = 30,
                                 PeriodSeconds = 10,
                                 TimeoutSeconds = 3,

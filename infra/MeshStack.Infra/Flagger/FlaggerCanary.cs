@@ -35,7 +35,7 @@ public static class FlaggerCanary
             {
                 Name = s.Name,
                 NamespaceProperty = ns,
-                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "ecommerce", ["app.kubernetes.io/managed-by"] = "pulumi" },
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = config.App.Name, ["app.kubernetes.io/managed-by"] = "pulumi" },
             },
             Spec = new CanarySpec
             {

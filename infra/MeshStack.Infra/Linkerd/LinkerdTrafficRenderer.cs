@@ -150,7 +150,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
     private static MeshStack.Graph.Resource VersionService(ClusterBuild build, ServiceTraffic s, string version)
     {
         var name = VersionServiceName(s.Name, version);
-        var labels = new Dictionary<string, string> { ["app"] = s.Name, ["version"] = version, ["app.kubernetes.io/part-of"] = "ecommerce" };
+        var labels = new Dictionary<string, string> { ["app"] = s.Name, ["version"] = version, ["app.kubernetes.io/part-of"] = build.Topology.Name };
         return build.Scope.Add($"{name}-service", new V1Service
         {
             Metadata = new V1ObjectMeta
@@ -173,7 +173,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
     {
         var (scope, ns) = (build.Scope, build.Topology.Namespace);
         var name = FaultInjectorName(status);
-        var labels = new Dictionary<string, string> { ["app"] = name, ["app.kubernetes.io/part-of"] = "ecommerce" };
+        var labels = new Dictionary<string, string> { ["app"] = name, ["app.kubernetes.io/part-of"] = build.Topology.Name };
         var config = scope.Add($"{name}-config", new V1ConfigMap
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels },

@@ -15,8 +15,6 @@ namespace MeshStack.Security;
 /// </summary>
 public sealed class SecurityComponent(StackConfig config) : IStackComponent
 {
-    /// <summary>The service that validates end-user tokens (Istio: its sidecar; Linkerd: the app itself).</summary>
-    public const string JwtService = "api-gateway";
 
     private readonly List<ClusterBuild> _clusters = [];
 
@@ -54,7 +52,7 @@ public sealed class SecurityComponent(StackConfig config) : IStackComponent
         {
             objects.Add(IstioSecurityRenderer.PeerAuthentication(IstioMesh.SystemNamespace, config.Mtls));
             objects.AddRange(IstioSecurityRenderer.Authorization(intent, local, build.Plan.AppLabels));
-            if (config.Jwt is { } jwt && topology.Services.FirstOrDefault(s => s.Name == JwtService) is { } jwtService)
+            if (config.Jwt is { } jwt && topology.EdgeTokenService is { } jwtService)
             {
                 objects.AddRange(IstioSecurityRenderer.Jwt(jwt, topology.Namespace, jwtService));
                 // the ingress gateway's namespace must exist before its RequestAuthentication

@@ -18,15 +18,17 @@ namespace MeshStack.Synthesis;
 /// </summary>
 public static class StackSynthesizer
 {
-    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology)
+    /// <summary>The stack's application is <see cref="StackConfig.App"/>: the one its config was bound against.</summary>
+    public static ResourceGraph Synthesize(StackConfig config)
     {
+        var topology = config.App;
         var graph = new ResourceGraph();
         IServiceMesh mesh = config.Mesh switch
         {
             MeshKind.Istio => new IstioMesh(new IstioTrust(graph)),
             _ => new LinkerdMesh(new LinkerdIdentity(graph)),
         };
-        return Synthesize(config, topology, graph, mesh, Components(config, topology, mesh));
+        return Synthesize(config, graph, mesh, Components(config, topology, mesh));
     }
 
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
@@ -54,8 +56,9 @@ public static class StackSynthesizer
         return components;
     }
 
-    public static ResourceGraph Synthesize(StackConfig config, AppTopology topology, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
+    public static ResourceGraph Synthesize(StackConfig config, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
     {
+        var topology = config.App;
         foreach (var cluster in config.Clusters)
         {
             var provider = Providers.Kubernetes(graph, config, cluster);
@@ -70,7 +73,7 @@ public static class StackSynthesizer
             var nsMeta = new V1ObjectMeta
             {
                 Name = topology.Namespace,
-                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "ecommerce" },
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = topology.Name },
             };
             mesh.MarkForInjection(nsMeta);
             plan.Apply(nsMeta);

@@ -40,6 +40,9 @@ public sealed record PathMatch(PathMatchKind Kind, string Value)
 /// </summary>
 public sealed record ApiRoute(string Name, string Method, PathMatch Path, bool Idempotent, TimeSpan Timeout)
 {
-    public static ApiRoute Read(string name, PathMatch path) => new(name, "GET", path, true, TimeSpan.FromSeconds(5));
-    public static ApiRoute Write(string name, PathMatch path, bool idempotent = false) => new(name, "POST", path, idempotent, TimeSpan.FromSeconds(10));
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+
+    public static ApiRoute Read(string name, PathMatch path) => new(name, "GET", path, true, ReadTimeout);
+    public static ApiRoute Write(string name, PathMatch path, bool idempotent = false) => new(name, "POST", path, idempotent, WriteTimeout);
 }

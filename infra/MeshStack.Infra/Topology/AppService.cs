@@ -11,7 +11,7 @@ public sealed record ComputeResources(string CpuRequest, string MemoryRequest, s
         new k8s.Models.ResourceQuantity(a).ToDecimal() >= new k8s.Models.ResourceQuantity(b).ToDecimal() ? a : b;
 }
 
-/// <summary>One ecommerce service: what it serves, how it is probed, what it needs.</summary>
+/// <summary>One service of the application: what it serves, how it is probed, what it needs.</summary>
 public sealed record AppService
 {
     public required string Name { get; init; }
@@ -24,6 +24,14 @@ public sealed record AppService
     /// <summary>Requests and limits of the mesh proxy beside it.</summary>
     public ComputeResources ProxyResources { get; init; } = new("20m", "32Mi", "500m", "128Mi");
     public bool UsesDatabase { get; init; }
+    /// <summary>The container image; null means <c>&lt;images.registry&gt;/&lt;name&gt;:&lt;images.tag&gt;</c>.</summary>
+    public string? Image { get; init; }
+    /// <summary>
+    /// The UID the container runs as (non-root). 1654 is the <c>app</c> user of the .NET runtime images the ecommerce
+    /// services are built on; an image built on another base sets its own.
+    /// </summary>
+    public long RunAsUser { get; init; } = DefaultRunAsUser;
+    public const long DefaultRunAsUser = 1654;
     /// <summary>
     /// Checks end-users' tokens itself when the stack configures JWT (<c>Jwt__*</c>), whatever the mesh checks in front
     /// of it: a service that acts on the caller's identity must not rely on the mesh alone.

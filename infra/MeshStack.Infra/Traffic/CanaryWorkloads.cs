@@ -17,7 +17,7 @@ public static class CanaryWorkloads
         var service = build.Topology.Service(canary.Service);
         var deployment = ServiceWorkloads.Deployment(build.Plan, service, canary.Version);
         var config = build.Scope.Config;
-        var image = $"{config.Images.Registry}/{service.Name}:{canary.ImageTag}";
+        var image = config.Images.For(service, canary.ImageTag);
         foreach (var container in deployment.Spec.Template.Spec.Containers.Where(c => c.Name == service.Name)) container.Image = image;
         deployment.Metadata.Labels["app.kubernetes.io/version"] = canary.ImageTag;
         deployment.Spec.Template.Metadata.Labels["app.kubernetes.io/version"] = canary.ImageTag;

@@ -8,7 +8,7 @@ using MeshStack.Tracing;
 
 namespace MeshStack.Workloads;
 
-/// <summary>The Kubernetes objects of one ecommerce service in one cluster.</summary>
+/// <summary>The Kubernetes objects of one service of the application in one cluster.</summary>
 /// <param name="KubeService">The Service; null when Flagger makes it (an automated canary).</param>
 /// <param name="ServiceModel">The Service as the stack means it (labels, annotations, port), declared or handed to Flagger.</param>
 public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel);
@@ -16,16 +16,13 @@ public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount
 /// <summary>Builds a service's ServiceAccount, Deployment, Service and PodDisruptionBudget from the topology.</summary>
 public static class ServiceWorkloads
 {
-    /// <summary>The UID of the non-root user in the .NET runtime images the services are built on.</summary>
-    public const long AppUserId = 1654;
-
     public static ServiceWorkload Add(ClusterPlan plan, AppService service, Resource ns)
     {
         var (scope, topology) = (plan.Scope, plan.Topology);
         var config = scope.Config;
         var sa = scope.Add($"{service.Name}-sa", new V1ServiceAccount
         {
-            Metadata = Meta(service.ServiceAccount, topology.Namespace, Labels(service, config.Images.Tag)),
+            Metadata = Meta(service.ServiceAccount, topology.Namespace, Labels(topology, service, config.Images.Tag)),
             AutomountServiceAccountToken = false,
         }, ns);
 
@@ -47,7 +44,7 @@ public static class ServiceWorkloads
             {
                 var budget = scope.Add($"{app}-pdb", new V1PodDisruptionBudget
                 {
-                    Metadata = Meta(app, topology.Namespace, Labels(service, config.Images.Tag)),
+                    Metadata = Meta(app, topology.Namespace, Labels(topology, service, config.Images.Tag)),
                     Spec = new V1PodDisruptionBudgetSpec
                     {
                         MaxUnavailable = 1,
@@ -72,7 +69,7 @@ public static class ServiceWorkloads
     {
         var model = new V1Service
         {
-            Metadata = Meta(service.Name, plan.Topology.Namespace, Labels(service, plan.Scope.Config.Images.Tag)),
+            Metadata = Meta(service.Name, plan.Topology.Namespace, Labels(plan.Topology, service, plan.Scope.Config.Images.Tag)),
             Spec = new V1ServiceSpec
             {
                 // select on app only, so every version behind the Service is reachable and the mesh picks between them
@@ -94,7 +91,7 @@ public static class ServiceWorkloads
         var config = scope.Config;
         var name = version == service.Version ? service.Name : $"{service.Name}-{version}";
         var selector = new Dictionary<string, string> { ["app"] = service.Name, ["version"] = version };
-        var podLabels = Labels(service, config.Images.Tag, version);
+        var podLabels = Labels(topology, service, config.Images.Tag, version);
         var deployment = new V1Deployment
         {
             Metadata = Meta(name, topology.Namespace, podLabels),
@@ -128,13 +125,13 @@ public static class ServiceWorkloads
         AutomountServiceAccountToken = false,
         // readiness turns false first, then the app drains in-flight requests before this runs out
         TerminationGracePeriodSeconds = 30,
-        SecurityContext = PodSecurity.NonRoot(AppUserId),
+        SecurityContext = PodSecurity.NonRoot(service.RunAsUser),
         Containers =
         [
             new V1Container
             {
                 Name = service.Name,
-                Image = plan.Scope.Config.Images.For(service.Name),
+                Image = plan.Scope.Config.Images.For(service),
                 ImagePullPolicy = "IfNotPresent",
                 Ports = [new V1ContainerPort { Name = "http", ContainerPort = service.Port, Protocol = "TCP" }],
                 Env = Environment(plan, service, version),
@@ -203,13 +200,13 @@ public static class ServiceWorkloads
     internal static string PascalCase(string name) =>
         string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
-    public static Dictionary<string, string> Labels(AppService service, string imageTag, string? version = null) => new()
+    public static Dictionary<string, string> Labels(AppTopology app, AppService service, string imageTag, string? version = null) => new()
     {
         ["app"] = service.Name,
         ["version"] = version ?? service.Version,
         ["app.kubernetes.io/name"] = service.Name,
         ["app.kubernetes.io/version"] = imageTag,
-        ["app.kubernetes.io/part-of"] = "ecommerce",
+        ["app.kubernetes.io/part-of"] = app.Name,
         ["app.kubernetes.io/managed-by"] = "pulumi",
     };
 

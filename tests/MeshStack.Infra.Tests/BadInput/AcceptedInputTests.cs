@@ -26,7 +26,7 @@ public class AcceptedInputTests
     public void A_kubeconfig_from_the_engine_is_accepted_decrypted()
     {
         var raw = RawConfig.FromEngineJson("""{"mesh-stack:clusters":"[{\"name\":\"a\",\"context\":\"b\"}]","mesh-stack:kubeconfig":"apiVersion: v1"}""");
-        Assert.True(StackConfigBinder.Bind("dev", raw).HasKubeconfig);
+        Assert.True(StackConfigBinder.Bind("dev", raw, EcommerceApp.Declare()).HasKubeconfig);
     }
 
     [Fact]

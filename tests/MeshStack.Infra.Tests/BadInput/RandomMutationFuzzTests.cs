@@ -101,7 +101,7 @@ public class RandomMutationFuzzTests(ITestOutputHelper output)
     {
         try
         {
-            StackConfigBinder.Bind("fuzz", load());
+            StackConfigBinder.Bind("fuzz", load(), EcommerceApp.Declare());
             return true;
         }
         catch (ConfigException)

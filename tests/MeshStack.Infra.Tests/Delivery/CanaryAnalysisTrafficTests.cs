@@ -19,7 +19,7 @@ namespace MeshStack.Tests.Delivery;
 /// </summary>
 public partial class CanaryAnalysisTrafficTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     public static TheoryData<string> LinkerdAutomatedCanaryStacks
     {

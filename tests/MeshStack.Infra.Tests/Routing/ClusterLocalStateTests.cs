@@ -15,7 +15,7 @@ public class ClusterLocalStateTests
     /// <summary>Every call of the app, plus each stateful service's connection to its database.</summary>
     private static IEnumerable<(string From, string To, bool Stateful)> Calls()
     {
-        var app = AppTopology.Ecommerce();
+        var app = EcommerceApp.Declare();
         foreach (var call in app.Calls) yield return (call.From.Name, call.To.Name, call.To.UsesDatabase);
         foreach (var s in app.Services.Where(s => s.UsesDatabase)) yield return (s.Name, "postgres", true);
     }

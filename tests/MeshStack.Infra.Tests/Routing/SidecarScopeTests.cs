@@ -44,7 +44,7 @@ public class SidecarScopeTests
     {
         var stack = CorpusRender.Of(name);
         var proxyDefaults = ChartValues.Effective(Path.Combine(Repo.Shared!, "upstream", "istio", "charts", "istiod", "values.yaml"), [])["global"]!["proxy"]!["resources"]!;
-        var app = AppTopology.Ecommerce();
+        var app = EcommerceApp.Declare();
         foreach (var cluster in stack.Manifests.Select(m => m.Cluster).Distinct())
         {
             var objects = stack.Manifests.Where(m => m.Cluster == cluster).Select(m => m.Parse()).ToList();

@@ -14,7 +14,7 @@ namespace MeshStack.Tests.Security;
 /// </summary>
 public class AuthorizationMatrixTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
     private static readonly string[] Methods = ["GET", "POST", "DELETE"];
 
     private sealed record Caller(string Name, string? Namespace, string? ServiceAccount);

@@ -10,7 +10,7 @@ namespace MeshStack.Tests.Security;
 /// </summary>
 public class CanaryHeaderEdgeTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     /// <summary>A corpus stack, with a canary header added where its canary has none and there is an edge (the automated 2-cluster stacks).</summary>
     private static IReadOnlyList<DeployedCluster> WithHeader(string corpus)

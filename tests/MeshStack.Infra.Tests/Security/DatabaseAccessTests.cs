@@ -9,7 +9,7 @@ namespace MeshStack.Tests.Security;
 /// <summary>Only the services that keep state may open connections to PostgreSQL, judged on the rendered policies.</summary>
 public class DatabaseAccessTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     [Theory]
     [MemberData(nameof(Stacks.StacksAndMeshes), MemberType = typeof(Stacks))]

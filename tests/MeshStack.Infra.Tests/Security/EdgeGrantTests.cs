@@ -14,7 +14,7 @@ namespace MeshStack.Tests.Security;
 /// </summary>
 public class EdgeGrantTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     /// <summary>A request on the service's first route.</summary>
     private static (string Method, string Path) Sample(AppService s)

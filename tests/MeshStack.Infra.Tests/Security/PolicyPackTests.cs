@@ -35,10 +35,10 @@ public class PolicyPackTests
     {
         var graph = new ResourceGraph();
         IServiceMesh mesh = config.Mesh == MeshKind.Istio ? new IstioMesh(new IstioTrust(graph)) : new LinkerdMesh(new LinkerdIdentity(graph));
-        var topology = AppTopology.Ecommerce();
+        var topology = config.App;
         List<IStackComponent> components = [new SecurityComponent(config)];
         if (extra is not null) components.Add(extra);
-        StackSynthesizer.Synthesize(config, topology, graph, mesh, components);
+        StackSynthesizer.Synthesize(config, graph, mesh, components);
         return PolicyPack.Run(PolicyContext.From(config, checkedTopology ?? topology, graph), config.Policy);
     }
 
@@ -49,10 +49,10 @@ public class PolicyPackTests
     public void Quiet_on_dev_and_prod(string stack, string mesh)
     {
         var text = Stacks.WithMesh(File.ReadAllText(Repo.StackFile(stack)), mesh);
-        var config = StackConfigBinder.Bind(stack, Stacks.FromYaml(text, stack).Raw);
+        var config = StackConfigBinder.Bind(stack, Stacks.FromYaml(text, stack).Raw, EcommerceApp.Declare());
         // the whole stack, every component: what program and render check
-        var graph = StackSynthesizer.Synthesize(config, AppTopology.Ecommerce());
-        var report = PolicyPack.Run(PolicyContext.From(config, AppTopology.Ecommerce(), graph), config.Policy);
+        var graph = StackSynthesizer.Synthesize(config);
+        var report = PolicyPack.Run(PolicyContext.From(config, EcommerceApp.Declare(), graph), config.Policy);
         Assert.Empty(report.Errors);
         Assert.Empty(report.Warnings);
     }
@@ -65,12 +65,12 @@ public class PolicyPackTests
     public void Prod_strict_mtls_fires_on_a_permissive_prod_stack_only(string mesh, string mtls)
     {
         var yaml = Stack.Replace("mesh-stack:mtls: strict", mtls).Replace("mesh: istio", $"mesh: {mesh}");
-        var prod = StackConfigBinder.Bind("prod", Stacks.FromYaml(yaml, "prod").Raw);
+        var prod = StackConfigBinder.Bind("prod", Stacks.FromYaml(yaml, "prod").Raw, EcommerceApp.Declare());
         var report = Run(prod);
         Assert.Equal(["prod-strict-mtls"], Fired(report));
         Assert.Contains(report.Errors, f => f.Resource.Contains("ecommerce", StringComparison.Ordinal) || f.Resource.Contains("istio-system", StringComparison.Ordinal));
         // the same config is fine for a stack that is not prod
-        Assert.Empty(Run(StackConfigBinder.Bind("staging", Stacks.FromYaml(yaml, "staging").Raw)).Errors);
+        Assert.Empty(Run(StackConfigBinder.Bind("staging", Stacks.FromYaml(yaml, "staging").Raw, EcommerceApp.Declare())).Errors);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public class PolicyPackTests
     public void Edges_authorized_fires_when_the_topology_declares_a_call_the_policies_do_not_grant(string mesh)
     {
         var config = Stacks.ConfigFromYaml(Stack.Replace("mesh: istio", $"mesh: {mesh}"));
-        var t = AppTopology.Ecommerce();
+        var t = EcommerceApp.Declare();
         var extended = t with { Calls = [.. t.Calls, new ServiceCall(t.Service("frontend"), t.Service("payment"), [t.Service("payment").Route("get-payment")])] };
         var report = Run(config, checkedTopology: extended);
         Assert.Equal(["edges-authorized"], Fired(report));
@@ -173,8 +173,8 @@ public class PolicyPackTests
         // without the security component nothing is authorized and nothing is denied
         var config = Stacks.ConfigFromYaml(Stack);
         var empty = new ResourceGraph();
-        var graph = StackSynthesizer.Synthesize(config, AppTopology.Ecommerce(), empty, new IstioMesh(new IstioTrust(empty)), []);
-        var report = PolicyPack.Run(config, AppTopology.Ecommerce(), graph);
+        var graph = StackSynthesizer.Synthesize(config, empty, new IstioMesh(new IstioTrust(empty)), []);
+        var report = PolicyPack.Run(config, EcommerceApp.Declare(), graph);
         Assert.Contains(report.Errors, f => f.RuleId == "edges-authorized" && f.Message.Contains("allow-nothing", StringComparison.Ordinal));
     }
 

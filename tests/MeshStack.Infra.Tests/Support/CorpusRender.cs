@@ -24,14 +24,14 @@ public static class CorpusRender
         {
             var entry = StackCorpus.Get(n);
             var input = Stacks.FromYaml(entry.Yaml, entry.StackName);
-            var config = StackConfigBinder.Bind(input.Stack, input.Raw);
-            return (config, StackSynthesizer.Synthesize(config, AppTopology.Ecommerce()));
+            var config = input.Bind();
+            return (config, StackSynthesizer.Synthesize(config));
         })).Value;
 
     public static EmittedStack Emit(StackCorpus.Entry entry)
     {
         var path = Path.Combine(Repo.TempDir(), $"Pulumi.{entry.StackName}.yaml");
         File.WriteAllText(path, entry.Yaml);
-        return StackInput.FromFile(path).Emit();
+        return StackInput.FromFile(path, EcommerceApp.Declare()).Emit();
     }
 }

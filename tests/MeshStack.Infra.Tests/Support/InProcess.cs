@@ -12,7 +12,7 @@ public static class InProcess
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var env = environment ?? new Dictionary<string, string>();
-        var code = new CommandLine(stdout, stderr, k => env.GetValueOrDefault(k), workingDirectory).Run(args);
+        var code = new CommandLine(stdout, stderr, k => env.GetValueOrDefault(k), workingDirectory, EcommerceApp.Declare()).Run(args);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 }

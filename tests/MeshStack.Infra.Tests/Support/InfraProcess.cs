@@ -4,12 +4,12 @@ using System.Text;
 namespace MeshStack.Tests.Support;
 
 /// <summary>
-/// Runs the synthesizer as a real process (the MeshStack.Infra.dll built beside the tests), for what only a process
+/// Runs the synthesizer as a real process (the ecommerce host, Ecommerce.AppHost.dll, built beside the tests), for what only a process
 /// shows: a crash or stack overflow that would abort it, and a kill part-way through a render.
 /// </summary>
 public static class InfraProcess
 {
-    private static string Dll => Path.Combine(AppContext.BaseDirectory, "MeshStack.Infra.dll");
+    private static string Dll => Path.Combine(AppContext.BaseDirectory, "Ecommerce.AppHost.dll");
 
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args, IEnumerable<string>? prefix = null)
     {

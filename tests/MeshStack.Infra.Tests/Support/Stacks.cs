@@ -11,11 +11,11 @@ namespace MeshStack.Tests.Support;
 /// <summary>Builds graphs and programs in process, from the repository's stack files or from inline YAML.</summary>
 public static class Stacks
 {
-    public static StackConfig Config(string stack) => StackConfigBinder.Bind(stack, StackFile.Load(Repo.StackFile(stack)));
+    public static StackConfig Config(string stack) => StackConfigBinder.Bind(stack, StackFile.Load(Repo.StackFile(stack)), EcommerceApp.Declare());
 
-    public static ResourceGraph Graph(string stack) => StackSynthesizer.Synthesize(Config(stack), AppTopology.Ecommerce());
+    public static ResourceGraph Graph(string stack) => StackSynthesizer.Synthesize(Config(stack));
 
-    public static EmittedStack Emit(string stack) => StackInput.FromFile(Repo.StackFile(stack)).Emit();
+    public static EmittedStack Emit(string stack) => StackInput.FromFile(Repo.StackFile(stack), EcommerceApp.Declare()).Emit();
 
     /// <summary>A stack from YAML text (the body of a Pulumi.&lt;stack&gt;.yaml file).</summary>
     public static StackInput FromYaml(string yaml, string stack = "test")
@@ -23,12 +23,12 @@ public static class Stacks
         var dir = Repo.TempDir();
         var path = Path.Combine(dir, $"Pulumi.{stack}.yaml");
         File.WriteAllText(path, yaml);
-        return StackInput.FromFile(path);
+        return StackInput.FromFile(path, EcommerceApp.Declare());
     }
 
-    public static StackConfig ConfigFromYaml(string yaml) => StackConfigBinder.Bind("test", FromYaml(yaml).Raw);
+    public static StackConfig ConfigFromYaml(string yaml) => StackConfigBinder.Bind("test", FromYaml(yaml).Raw, EcommerceApp.Declare());
 
-    public static ResourceGraph GraphFromYaml(string yaml) => StackSynthesizer.Synthesize(ConfigFromYaml(yaml), AppTopology.Ecommerce());
+    public static ResourceGraph GraphFromYaml(string yaml) => StackSynthesizer.Synthesize(ConfigFromYaml(yaml));
 
     public static JsonObject Props(Resource r) => InputSerializer.Properties(r);
 

@@ -15,7 +15,7 @@ namespace MeshStack.Tests.Traffic;
 /// </summary>
 public class RetryHopTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     /// <summary>Every client-facing route (the public services' routes), entered through each edge host and from inside the mesh.</summary>
     private static IEnumerable<(AppService Service, ApiRoute Route, string? Edge)> Entries(StackConfig config, ClusterConfig cluster) =>

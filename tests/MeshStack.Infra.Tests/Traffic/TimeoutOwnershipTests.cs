@@ -13,7 +13,7 @@ namespace MeshStack.Tests.Traffic;
 /// </summary>
 public class TimeoutOwnershipTests
 {
-    private static readonly AppTopology Topology = AppTopology.Ecommerce();
+    private static readonly AppTopology Topology = EcommerceApp.Declare();
 
     private static TimeSpan Setting(IEnumerable<V1EnvVar> env, string name, int appDefaultMs) =>
         TimeSpan.FromMilliseconds(env.SingleOrDefault(e => e.Name == name) is { } v ? int.Parse(v.Value) : appDefaultMs);

@@ -13,7 +13,7 @@ namespace MeshStack.Analysis;
 /// </summary>
 public static class RenderDirectoryReader
 {
-    public static RenderModel Read(string dir, StackConfig? config = null)
+    public static RenderModel Read(string dir, AppTopology application, StackConfig? config = null)
     {
         var main = Path.Combine(dir, "Main.yaml");
         if (!File.Exists(main)) throw new IOException($"'{dir}' is not a render directory: it has no Main.yaml (render writes Main.yaml and manifests/)");
@@ -56,6 +56,6 @@ public static class RenderDirectoryReader
         var clusters = providerCluster.Values.Concat(objects.Select(o => o.Cluster)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var mesh = config?.Mesh ?? (releases.Any(r => r.Chart == "istiod") ? MeshKind.Istio : MeshKind.Linkerd);
         var stack = config?.Stack ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar));
-        return new RenderModel(stack, config, AppTopology.Ecommerce(), mesh, clusters, objects, releases);
+        return new RenderModel(stack, config, config?.App ?? application, mesh, clusters, objects, releases);
     }
 }

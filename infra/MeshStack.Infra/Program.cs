@@ -1,3 +1,0 @@
-using MeshStack.Cli;
-
-return new CommandLine(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory()).Run(args);

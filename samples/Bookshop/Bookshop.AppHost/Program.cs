@@ -1,0 +1,4 @@
+using Bookshop.AppHost;
+using MeshStack.Hosting;
+
+return MeshStackHost.Run(args, BookshopApp.Declare());
