@@ -13,7 +13,7 @@ public sealed record PublicRoute(string Id, string Method, string Path, string C
 /// <summary>
 /// The gateway's whole routing table: exactly the public API, method by method. Everything else (reservations,
 /// releases, charges, refunds, other methods, deeper paths) matches no route and never reaches a service.
-/// A test checks this table against the api-gateway's routes in the infra's application topology.
+/// A test (RouteContractTests) checks the endpoints this table maps against the api-gateway's routes in the topology, both ways.
 /// </summary>
 public static class GatewayRoutes
 {

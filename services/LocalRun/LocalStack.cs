@@ -1,13 +1,22 @@
+using MeshStack.Topology;
+
 namespace MeshStack.LocalRun;
 
 public sealed class LocalStackOptions
 {
-    public required string ConnectionString { get; init; }
+    /// <summary>The application: which services run, whom each calls, which use the database.</summary>
+    public required AppTopology Topology { get; init; }
 
-    /// <summary>OTLP/gRPC endpoint for all five; null: no export.</summary>
+    /// <summary>The database of the services that use one, and the user they connect as.</summary>
+    public required DatabaseAccess Database { get; init; }
+
+    /// <summary>OTLP/gRPC endpoint for every service; null: no export.</summary>
     public Uri? OtlpEndpoint { get; init; }
 
-    /// <summary>frontend, api-gateway, order, inventory, payment take BasePort..BasePort+4; 0 picks free ports.</summary>
+    /// <summary>
+    /// The services take BasePort, BasePort+1, ... in callers-first order (<see cref="LocalWiring.CallersFirst"/>;
+    /// ecommerce: frontend, api-gateway, order, inventory, payment); 0 picks free ports.
+    /// </summary>
     public int BasePort { get; init; }
 
     /// <summary>Extra settings for every service (e.g. OTEL_TRACES_SAMPLER), overriding the defaults here.</summary>
@@ -15,16 +24,17 @@ public sealed class LocalStackOptions
 
     public required string LogDirectory { get; init; }
 
-    public bool WithFrontend { get; init; } = true;
+    /// <summary>Services of the topology not to start (a run without the frontend); their callers still get their addresses.</summary>
+    public IReadOnlyCollection<string> Without { get; init; } = [];
 }
 
-/// <summary>The five services as separate processes on loopback, wired to each other as the infra wires them.</summary>
+/// <summary>The topology's services as separate processes on loopback, wired to each other as the infra wires them.</summary>
 public sealed class LocalStack : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _processes;
-    private readonly Dictionary<ServiceInfo, Func<ServiceProcess>> _starters;
+    private readonly Dictionary<string, Func<ServiceProcess>> _starters;
 
-    private LocalStack(List<ServiceProcess> processes, Dictionary<ServiceInfo, Func<ServiceProcess>> starters)
+    private LocalStack(List<ServiceProcess> processes, Dictionary<string, Func<ServiceProcess>> starters)
     {
         _processes = processes;
         _starters = starters;
@@ -32,7 +42,8 @@ public sealed class LocalStack : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
-    public ServiceProcess this[ServiceInfo service] => _processes.Single(p => p.Service == service);
+    public ServiceProcess this[string service] =>
+        _processes.SingleOrDefault(p => p.Service.Name == service) ?? throw new ArgumentException($"no running service '{service}'", nameof(service));
 
     /// <summary>
     /// Starts the services and waits until each is ready, for up to <paramref name="readyTimeout"/> in all (a slow
@@ -41,18 +52,26 @@ public sealed class LocalStack : IAsyncDisposable
     /// </summary>
     public static async Task<LocalStack> StartAsync(LocalStackOptions options, TimeSpan readyTimeout, CancellationToken ct = default)
     {
-        var root = ServiceCatalog.RepositoryRoot();
-        var services = ServiceCatalog.All.Where(s => options.WithFrontend || s != ServiceCatalog.Frontend).ToList();
-        var order = new[] { ServiceCatalog.Frontend, ServiceCatalog.ApiGateway, ServiceCatalog.Order, ServiceCatalog.Inventory, ServiceCatalog.Payment };
-        var ports = order.ToDictionary(s => s, s => options.BasePort > 0 ? options.BasePort + Array.IndexOf(order, s) : Loopback.FreePort());
-        string Url(ServiceInfo s) => $"http://127.0.0.1:{ports[s]}";
+        var root = Repository.Root();
+        var topology = options.Topology;
+        var unknown = options.Without.Where(name => topology.Services.All(s => s.Name != name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Without names no service of the topology: {string.Join(", ", unknown)}", nameof(options));
+        }
 
-        var starters = new Dictionary<ServiceInfo, Func<ServiceProcess>>();
+        var order = LocalWiring.CallersFirst(topology);
+        var ports = order.Select((s, i) => (s.Name, Port: options.BasePort > 0 ? options.BasePort + i : Loopback.FreePort()))
+            .ToDictionary(p => p.Name, p => p.Port, StringComparer.Ordinal);
+        Uri Address(AppService s) => new($"http://127.0.0.1:{ports[s.Name]}");
+
+        var starters = new Dictionary<string, Func<ServiceProcess>>(StringComparer.Ordinal);
         var processes = new List<ServiceProcess>();
         try
         {
             Directory.CreateDirectory(options.LogDirectory);
-            foreach (var service in services)
+            // callees first, so a caller's first request finds them listening sooner
+            foreach (var service in order.Reverse().Where(s => !options.Without.Contains(s.Name)))
             {
                 var environment = new Dictionary<string, string>
                 {
@@ -61,12 +80,12 @@ public sealed class LocalStack : IAsyncDisposable
                     ["Shutdown__DrainSeconds"] = "0",
                     // The same runtime setting the container images carry (services/Service.props).
                     ["DOTNET_GCgen0size"] = "0x200000",
-                    ["ConnectionStrings__Postgres"] = options.ConnectionString,
-                    ["Downstream__Order"] = Url(ServiceCatalog.Order),
-                    ["Downstream__Inventory"] = Url(ServiceCatalog.Inventory),
-                    ["Downstream__Payment"] = Url(ServiceCatalog.Payment),
-                    ["Downstream__ApiGateway"] = Url(ServiceCatalog.ApiGateway),
                 };
+                foreach (var (key, value) in LocalWiring.Environment(topology, service, Address, options.Database))
+                {
+                    environment[key] = value;
+                }
+
                 if (options.OtlpEndpoint is not null)
                 {
                     environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = options.OtlpEndpoint.ToString().TrimEnd('/');
@@ -77,9 +96,10 @@ public sealed class LocalStack : IAsyncDisposable
                     environment[key] = value;
                 }
 
-                starters[service] = () => ServiceProcess.Start(service, service.DllPath(root), ports[service], environment,
+                var info = new ServiceInfo(service);
+                starters[service.Name] = () => ServiceProcess.Start(info, info.DllPath(root), ports[service.Name], environment,
                     Path.Combine(options.LogDirectory, service.Name + ".log"));
-                processes.Add(starters[service]());
+                processes.Add(starters[service.Name]());
             }
 
             await WaitReadyAsync(processes, readyTimeout, ct);
@@ -93,7 +113,7 @@ public sealed class LocalStack : IAsyncDisposable
     }
 
     /// <summary>Kills a service at once (SIGKILL: no draining, requests in flight cut off), as a crashed pod.</summary>
-    public async Task KillAsync(ServiceInfo service)
+    public async Task KillAsync(string service)
     {
         var process = this[service];
         process.Kill();
@@ -101,7 +121,7 @@ public sealed class LocalStack : IAsyncDisposable
     }
 
     /// <summary>Starts a killed or stopped service again on its port and waits until it is ready.</summary>
-    public async Task RestartAsync(ServiceInfo service, TimeSpan readyTimeout)
+    public async Task RestartAsync(string service, TimeSpan readyTimeout)
     {
         var old = this[service];
         await old.DisposeAsync();

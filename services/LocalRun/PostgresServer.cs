@@ -23,6 +23,8 @@ public sealed partial class PostgresServer : IAsyncDisposable
     private readonly string _binDirectory;
     private readonly bool _asPostgresUser;
     private readonly bool _durable;
+    private readonly SemaphoreSlim _roles = new(1, 1);
+    private readonly Dictionary<string, string> _rolePasswords = new(StringComparer.Ordinal);
     private int _stopped;
 
     private PostgresServer(string root, string binDirectory, bool asPostgresUser, bool durable, int port, string password)
@@ -122,30 +124,44 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
     }
 
-    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
-    {
-        Host = Host,
-        Port = Port,
-        Database = database,
-        Username = Username,
-        Password = Password,
-        // Tests and local runs open and close many short-lived hosts; keep idle connections few.
-        MaxPoolSize = 50,
-    }.ConnectionString;
+    /// <summary>A database of this server as the superuser.</summary>
+    public string ConnectionString(string database) => new DatabaseAccess(Host, Port, database, Username, Password).ConnectionString;
 
-    /// <summary>Creates an empty database and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string name, CancellationToken ct = default)
+    /// <summary>
+    /// Creates an empty database owned by <paramref name="owner"/>, a login role made on first use with a password of its
+    /// own: the services connect as the application's user, not as the superuser. Returns how to reach it as that user.
+    /// </summary>
+    public async Task<DatabaseAccess> CreateDatabaseAsync(string name, string owner, CancellationToken ct = default)
     {
-        if (!DatabaseName().IsMatch(name))
+        foreach (var (identifier, what) in new[] { (name, "database"), (owner, "user") })
         {
-            throw new ArgumentException($"'{name}' is not a plain database name.", nameof(name));
+            if (!Identifier().IsMatch(identifier))
+            {
+                throw new ArgumentException($"'{identifier}' is not a plain {what} name ([a-z_][a-z0-9_]*).", what == "database" ? nameof(name) : nameof(owner));
+            }
         }
 
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await command.ExecuteNonQueryAsync(ct);
-        return ConnectionString(name);
+        await _roles.WaitAsync(ct);
+        try
+        {
+            if (!_rolePasswords.TryGetValue(owner, out var password))
+            {
+                password = Convert.ToHexString(RandomNumberGenerator.GetBytes(18));
+                await using var role = new NpgsqlCommand($"CREATE ROLE {owner} LOGIN PASSWORD '{password}'", connection);
+                await role.ExecuteNonQueryAsync(ct);
+                _rolePasswords[owner] = password;
+            }
+
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name} OWNER {owner}", connection);
+            await command.ExecuteNonQueryAsync(ct);
+            return new DatabaseAccess(Host, Port, name, owner, password);
+        }
+        finally
+        {
+            _roles.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -164,6 +180,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         finally
         {
             TryDelete(_root);
+            _roles.Dispose();
         }
     }
 
@@ -235,7 +252,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex DatabaseName();
+    private static partial Regex Identifier();
 
     [DllImport("libc", SetLastError = false)]
     private static extern uint geteuid();

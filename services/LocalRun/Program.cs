@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
+using Ecommerce.AppHost;
 using MeshStack.LocalRun;
 
 // dotnet run --project services/LocalRun [-- --base-port 5100] [--otlp URL] [--postgres CONNECTION-STRING] [--fast] [--smoke]
-// Starts PostgreSQL (unless --postgres; durable unless --fast) and the five services, wired to each other and to an
+// Starts PostgreSQL (unless --postgres; durable unless --fast) and the ecommerce application's services (its topology:
+// apps/Ecommerce.AppHost), wired to each other as its calls declare and to an
 // OTLP endpoint: --otlp, else OTEL_EXPORTER_OTLP_ENDPOINT, else a built-in counting sink on 127.0.0.1:4317.
 // Runs until Ctrl+C, SIGINT or SIGTERM (at any point, startup included), then stops every child it started;
 // --smoke places one order through the gateway, reads the frontend page, and stops.
@@ -26,12 +28,14 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     return 130;
 }
 
-static async Task<int> RunAsync((int BasePort, Uri? Otlp, string? Postgres, bool Smoke, bool Fast) options, string logDirectory, CancellationToken stop)
+static async Task<int> RunAsync((int BasePort, Uri? Otlp, DatabaseAccess? Postgres, bool Smoke, bool Fast) options, string logDirectory, CancellationToken stop)
 {
+    var topology = EcommerceApp.Declare();
     // Not cancelled half way: a server that is starting would be left behind; a signal is honoured right after.
     await using var postgres = options.Postgres is null ? await PostgresServer.StartAsync(durable: !options.Fast) : null;
     stop.ThrowIfCancellationRequested();
-    var connectionString = options.Postgres ?? await postgres!.CreateDatabaseAsync("meshstack", stop);
+    // the application's database and user, as in each cluster (topology.Database)
+    var database = options.Postgres ?? await postgres!.CreateDatabaseAsync(topology.Database.Name, topology.Database.User, stop);
 
     await using var sink = options.Otlp is null ? await StartSinkAsync() : null;
     var otlp = options.Otlp ?? sink!.Endpoint;
@@ -39,7 +43,8 @@ static async Task<int> RunAsync((int BasePort, Uri? Otlp, string? Postgres, bool
     Console.WriteLine($"Starting the services (logs in {logDirectory}) ...");
     await using var stack = await LocalStack.StartAsync(new LocalStackOptions
     {
-        ConnectionString = connectionString,
+        Topology = topology,
+        Database = database,
         OtlpEndpoint = otlp,
         BasePort = options.BasePort,
         LogDirectory = logDirectory,
@@ -51,14 +56,14 @@ static async Task<int> RunAsync((int BasePort, Uri? Otlp, string? Postgres, bool
     }
 
     Console.WriteLine($"  OTLP         {otlp}{(sink is null ? "" : " (built-in sink: counts exports only)")}");
-    Console.WriteLine($"Open {stack[ServiceCatalog.Frontend].Address} for the shop; the API is at {stack[ServiceCatalog.ApiGateway].Address}orders");
+    Console.WriteLine($"Open {stack["frontend"].Address} for the shop; the API is at {stack["api-gateway"].Address}orders");
 
     if (options.Smoke)
     {
-        using var http = new HttpClient { BaseAddress = stack[ServiceCatalog.ApiGateway].Address };
+        using var http = new HttpClient { BaseAddress = stack["api-gateway"].Address };
         using var placed = await http.PostAsJsonAsync("/orders", new { customerId = "smoke", items = new[] { new { sku = "MUG-001", quantity = 1 } } });
         Console.WriteLine($"POST /orders -> {(int)placed.StatusCode}: {await placed.Content.ReadAsStringAsync()}");
-        var page = await http.GetStringAsync(stack[ServiceCatalog.Frontend].Address);
+        var page = await http.GetStringAsync(stack["frontend"].Address);
         Console.WriteLine($"GET frontend / -> {page.Length} characters, lists 'Mesh mug': {page.Contains("Mesh mug", StringComparison.Ordinal)}");
         await Task.Delay(TimeSpan.FromSeconds(6), stop); // one batch-export interval, so the sink has something to count
     }
@@ -98,13 +103,13 @@ static async Task<OtlpSink> StartSinkAsync()
     }
 }
 
-static (int BasePort, Uri? Otlp, string? Postgres, bool Smoke, bool Fast) ParseArguments(string[] args)
+static (int BasePort, Uri? Otlp, DatabaseAccess? Postgres, bool Smoke, bool Fast) ParseArguments(string[] args)
 {
     int basePort = 5100;
     Uri? otlp = Uri.TryCreate(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"), UriKind.Absolute, out var fromEnvironment)
         ? fromEnvironment
         : null;
-    string? postgres = null;
+    DatabaseAccess? postgres = null;
     var smoke = false;
     var fast = false;
     for (var i = 0; i < args.Length; i++)
@@ -120,7 +125,16 @@ static (int BasePort, Uri? Otlp, string? Postgres, bool Smoke, bool Fast) ParseA
                 i++;
                 break;
             case "--postgres" when i + 1 < args.Length:
-                postgres = args[++i];
+                try
+                {
+                    postgres = DatabaseAccess.Parse(args[++i]);
+                }
+                catch (FormatException exception)
+                {
+                    Console.Error.WriteLine($"--postgres: {exception.Message}");
+                    Environment.Exit(2);
+                }
+
                 break;
             case "--smoke":
                 smoke = true;

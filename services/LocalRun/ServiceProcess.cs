@@ -31,7 +31,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (!File.Exists(dllPath))
         {
-            throw new FileNotFoundException($"{service.Name} is not built: {dllPath}", dllPath);
+            throw new FileNotFoundException(
+                $"{service.Name} is not built: {dllPath} is missing (a service of the topology is the project services/{service.Folder}/{service.Assembly}.csproj; build it)", dllPath);
         }
 
         var address = new Uri($"http://127.0.0.1:{port}");

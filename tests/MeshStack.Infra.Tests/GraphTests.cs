@@ -46,7 +46,7 @@ public class GraphTests
             // of a multi-network stack is checked with the rest of the cross-cluster wiring (MultiClusterGraphTests)
             var releases = graph.OfType(TypeTokens.HelmRelease).Where(r => r.Cluster == cluster)
                 .Select(r => r.As<HelmReleaseArgs>()).Where(a => a.Namespace is "istio-system" or "istio-ingress" or "linkerd")
-                .Where(a => a.Name != MeshStack.MultiCluster.IstioMultiCluster.EastWestRelease)
+                .Where(a => a.Name != MeshStack.Istio.IstioMultiCluster.EastWestRelease)
                 .ToDictionary(a => a.Name);
             if (mesh == "istio")
             {

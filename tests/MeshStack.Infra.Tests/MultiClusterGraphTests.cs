@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using MeshStack.Graph;
 using MeshStack.Istio;
+using MeshStack.Linkerd;
 using MeshStack.MultiCluster;
 using MeshStack.Pki;
 using MeshStack.Tests.Support;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using MeshStack.Graph;
+using MeshStack.Linkerd;
 using MeshStack.MultiCluster;
 using MeshStack.Output;
 using MeshStack.Tests.Security;

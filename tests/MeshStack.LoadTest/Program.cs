@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Ecommerce.AppHost;
 using MeshStack.LocalRun;
 using Npgsql;
 
@@ -64,12 +65,14 @@ return runs.Sum(r => r.Errors) == 0 ? 0 : 1;
 
 async Task<Run> RunAsync(int round, string mode)
 {
-    var connectionString = await postgres.CreateDatabaseAsync($"load_{round}_{mode}");
+    var topology = EcommerceApp.Declare();
+    var database = await postgres.CreateDatabaseAsync($"load_{round}_{mode}", topology.Database.User);
+    var connectionString = database.ConnectionString;
     await using var stack = await LocalStack.StartAsync(new LocalStackOptions
     {
-        ConnectionString = connectionString,
+        Topology = topology,
+        Database = database,
         OtlpEndpoint = sink.Endpoint,
-        WithFrontend = true,
         LogDirectory = Path.Combine(logDirectory, $"{round}-{mode}"),
         Environment = new Dictionary<string, string>(settings.Environment)
         {
@@ -92,15 +95,15 @@ async Task<Run> RunAsync(int round, string mode)
         ActivityHeadersPropagator = null,
     })
     {
-        BaseAddress = stack[ServiceCatalog.ApiGateway].Address,
+        BaseAddress = stack["api-gateway"].Address,
         Timeout = TimeSpan.FromSeconds(30),
     };
     using var page = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
     {
-        BaseAddress = stack[ServiceCatalog.Frontend].Address,
+        BaseAddress = stack["frontend"].Address,
         Timeout = TimeSpan.FromSeconds(30),
     };
-    var orderPath = stack.Processes.Where(p => p.Service != ServiceCatalog.Frontend).ToList();
+    var orderPath = stack.Processes.Where(p => p.Service.Name != "frontend").ToList();
 
     await DriveAsync(http, page, settings.Warmup, $"warm-{round}-{mode}");
     foreach (var process in stack.Processes)

@@ -78,8 +78,7 @@ public sealed class FrontendTests(PostgresFixture postgres)
             ? Results.Problem("out of stock", statusCode: 409) : Results.Unauthorized());
         await gateway.StartAsync();
 
-        var settings = TestStack.BaseSettings();
-        settings["Downstream:ApiGateway"] = gateway.Urls.Single();
+        var settings = TestStack.Wired("frontend", _ => new Uri(gateway.Urls.Single()));
         await using var frontend = await ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), settings);
         using var client = frontend.Client();
         var form = OrderForm(quantity: 1, requestKey: "form-key-2");
@@ -124,8 +123,7 @@ public sealed class FrontendTests(PostgresFixture postgres)
         gateway.MapGet("/orders", () => Results.Json(Array.Empty<object>()));
         await gateway.StartAsync();
 
-        var settings = TestStack.BaseSettings();
-        settings["Downstream:ApiGateway"] = gateway.Urls.Single();
+        var settings = TestStack.Wired("frontend", _ => new Uri(gateway.Urls.Single()));
         if (named) settings["Canary:Header"] = "x-canary-user";
         await using var frontend = await ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), settings);
         using var client = frontend.Client();
@@ -144,7 +142,7 @@ public sealed class FrontendTests(PostgresFixture postgres)
     public async Task A_signed_in_shopper_sees_only_their_own_orders_and_orders_as_themselves()
     {
         await using var issuer = await TestIssuer.StartAsync();
-        await using var stack = await TestStack.StartAsync(postgres, new StackOptions { All = issuer.Settings(), WithFrontend = true });
+        await using var stack = await TestStack.StartAsync(postgres, new StackOptions { Jwt = issuer.Settings(), WithFrontend = true });
         using var gateway = stack.Gateway.Client();
         using var frontend = stack.Frontend.Client();
         var bobsOrder = await PlaceAsync(gateway, issuer.Token("bob"));

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
-using MeshStack.ApiGateway;
-using MeshStack.Topology;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +12,7 @@ namespace MeshStack.Services.Tests;
 /// <summary>
 /// The gateway exposes exactly the public API: the operations the application topology declares for it, each needing
 /// a token where it should when JWTs are checked; nothing internal (reservations, releases, charges) gets through.
+/// That its routes are exactly the topology's api-gateway routes, both ways, is RouteContractTests' (as for every service).
 /// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed class GatewayTests : IAsyncLifetime
@@ -78,10 +77,7 @@ public sealed class GatewayTests : IAsyncLifetime
 
         Dictionary<string, string?> Settings(bool jwt)
         {
-            var settings = TestStack.BaseSettings();
-            settings["Downstream:Order"] = upstream;
-            settings["Downstream:Inventory"] = upstream;
-            settings["Downstream:Payment"] = upstream;
+            var settings = TestStack.Wired("api-gateway", _ => new Uri(upstream));
             if (jwt)
             {
                 foreach (var (key, value) in _issuer.Settings())
@@ -184,36 +180,6 @@ public sealed class GatewayTests : IAsyncLifetime
             }
         }
     }
-
-    /// <summary>The gateway's table against the api-gateway's routes in the infra's application topology, both ways.</summary>
-    [Fact]
-    public void The_gateways_routes_are_exactly_the_topologys_edge_routes()
-    {
-        var declared = EcommerceApp.Declare().Service("api-gateway").Routes;
-
-        Assert.Empty(Undeclared(GatewayRoutes.Public, declared));
-        Assert.Empty(Unserved(GatewayRoutes.Public, declared));
-
-        // Seeded faults: an internal operation added to the gateway, and a declared edge route the gateway drops.
-        var withCharge = GatewayRoutes.Public.Append(new PublicRoute("charge", "POST", "/payments", "payment", SignedIn: true)).ToList();
-        Assert.Equal(["charge"], Undeclared(withCharge, declared));
-        var withoutCreate = GatewayRoutes.Public.Where(r => r.Id != "create-order").ToList();
-        Assert.Equal(["create-order"], Unserved(withoutCreate, declared));
-    }
-
-    /// <summary>Gateway routes no declared edge route covers (same method, a concrete path it matches).</summary>
-    private static IReadOnlyList<string> Undeclared(IEnumerable<PublicRoute> routes, IReadOnlyList<ApiRoute> declared) =>
-        routes.Where(route => !declared.Any(d => d.Method == route.Method && d.Path.Matches(SamplePath(route.Path))))
-            .Select(route => route.Id).ToList();
-
-    /// <summary>Declared edge routes no gateway route serves.</summary>
-    private static IReadOnlyList<string> Unserved(IEnumerable<PublicRoute> routes, IReadOnlyList<ApiRoute> declared) =>
-        declared.Where(d => !routes.Any(route => d.Method == route.Method && d.Path.Matches(SamplePath(route.Path))))
-            .Select(d => d.Name).ToList();
-
-    // "/orders/{id}" -> "/orders/<a uuid>": a concrete path the template matches.
-    private static string SamplePath(string template) =>
-        System.Text.RegularExpressions.Regex.Replace(template, "\\{[^}]+\\}", SomeId);
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string? token)
     {

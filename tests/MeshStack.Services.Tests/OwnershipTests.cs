@@ -16,7 +16,7 @@ public sealed class OwnershipTests(PostgresFixture postgres)
     public async Task Shoppers_list_read_and_place_only_their_own_orders_and_an_admin_reads_all()
     {
         await using var issuer = await TestIssuer.StartAsync();
-        await using var stack = await TestStack.StartAsync(postgres, new StackOptions { All = issuer.Settings() });
+        await using var stack = await TestStack.StartAsync(postgres, new StackOptions { Jwt = issuer.Settings() });
         using var alice = Client(stack.Gateway, issuer.Token("alice"));
         using var bob = Client(stack.Gateway, issuer.Token("bob"));
         using var admin = Client(stack.Gateway, issuer.Token("ops", role: "admin"));
@@ -80,7 +80,7 @@ public sealed class OwnershipTests(PostgresFixture postgres)
     public async Task The_same_idempotency_key_from_two_shoppers_is_two_orders()
     {
         await using var issuer = await TestIssuer.StartAsync();
-        await using var stack = await TestStack.StartAsync(postgres, new StackOptions { All = issuer.Settings() });
+        await using var stack = await TestStack.StartAsync(postgres, new StackOptions { Jwt = issuer.Settings() });
         using var alice = Client(stack.Gateway, issuer.Token("alice"));
         using var bob = Client(stack.Gateway, issuer.Token("bob"));
         var body = """{"items":[{"sku":"STK-004","quantity":1}]}""";

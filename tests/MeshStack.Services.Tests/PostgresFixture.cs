@@ -36,7 +36,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         _server = await PostgresServer.StartAsync(durable: false);
     }
 
-    public Task<string> NewDatabaseAsync() => Server.CreateDatabaseAsync($"test_{Interlocked.Increment(ref _databases)}");
+    /// <summary>A new empty database owned by <paramref name="user"/> (the application's database user: the topology's).</summary>
+    public Task<DatabaseAccess> NewDatabaseAsync(string user) => Server.CreateDatabaseAsync($"test_{Interlocked.Increment(ref _databases)}", user);
 
     public async Task DisposeAsync()
     {

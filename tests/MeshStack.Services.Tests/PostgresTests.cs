@@ -13,7 +13,7 @@ public sealed class MigrationTests(PostgresFixture postgres)
     [PostgresFact]
     public async Task Replicas_migrating_at_once_apply_each_step_exactly_once()
     {
-        var connectionString = await postgres.NewDatabaseAsync();
+        var connectionString = (await postgres.NewDatabaseAsync(TestStack.Topology.Database.User)).ConnectionString;
         var configuration = new ConfigurationBuilder().Build();
         var dataSources = Enumerable.Range(0, 6).Select(_ => NpgsqlDataSource.Create(connectionString)).ToList();
         try

@@ -53,19 +53,21 @@ public sealed class ProcessFaultTests(PostgresFixture postgres, ITestOutputHelpe
         // commit it loses commits it had acknowledged (measured: a client answered 201 whose order then came back
         // pending and was compensated).
         await using var server = await PostgresServer.StartAsync(durable: true);
-        var database = await server.CreateDatabaseAsync("faults");
+        var access = await server.CreateDatabaseAsync("faults", TestStack.Topology.Database.User);
+        var database = access.ConnectionString;
         // The services' logs stay for a failed run (named in the output) and are deleted after a passing one.
         var logs = Directory.CreateTempSubdirectory("meshstack-faults-").FullName;
         output.WriteLine($"service logs: {logs}");
         await using var stack = await LocalStack.StartAsync(new LocalStackOptions
         {
-            ConnectionString = database,
-            WithFrontend = false,
+            Topology = TestStack.Topology,
+            Database = access,
+            Without = ["frontend"],
             LogDirectory = logs,
             Environment = Settings,
         }, TimeSpan.FromSeconds(90));
         var initialStock = await BookInvariants.StockAsync(database);
-        using var http = new HttpClient { BaseAddress = stack[ServiceCatalog.ApiGateway].Address, Timeout = TimeSpan.FromSeconds(15) };
+        using var http = new HttpClient { BaseAddress = stack["api-gateway"].Address, Timeout = TimeSpan.FromSeconds(15) };
         var answers = new ConcurrentDictionary<string, List<int>>();
         var clock = Stopwatch.StartNew();
 
@@ -76,11 +78,11 @@ public sealed class ProcessFaultTests(PostgresFixture postgres, ITestOutputHelpe
             await UntilAsync(clock, TimeSpan.FromSeconds(12));
             await server.StartServerAsync();
             await UntilAsync(clock, TimeSpan.FromSeconds(15));
-            await stack.KillAsync(ServiceCatalog.Inventory);
-            await stack.KillAsync(ServiceCatalog.Payment);
+            await stack.KillAsync("inventory");
+            await stack.KillAsync("payment");
             await Task.Delay(TimeSpan.FromSeconds(1));
-            await stack.RestartAsync(ServiceCatalog.Inventory, TimeSpan.FromSeconds(60));
-            await stack.RestartAsync(ServiceCatalog.Payment, TimeSpan.FromSeconds(60));
+            await stack.RestartAsync("inventory", TimeSpan.FromSeconds(60));
+            await stack.RestartAsync("payment", TimeSpan.FromSeconds(60));
         });
 
         string[] skus = ["MUG-001", "TEE-002", "CAP-003", "STK-004", "HOOD-005", "BOOK-006"];

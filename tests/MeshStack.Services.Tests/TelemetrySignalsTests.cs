@@ -36,8 +36,9 @@ public sealed class TelemetrySignalsTests(PostgresFixture postgres)
         var logs = Directory.CreateTempSubdirectory("meshstack-telemetry-").FullName;
         await using var stack = await LocalStack.StartAsync(new LocalStackOptions
         {
-            ConnectionString = await postgres.NewDatabaseAsync(),
-            WithFrontend = false,
+            Topology = TestStack.Topology,
+            Database = await postgres.NewDatabaseAsync(TestStack.Topology.Database.User),
+            Without = ["frontend"],
             LogDirectory = logs,
             Environment = new Dictionary<string, string>
             {
@@ -53,7 +54,7 @@ public sealed class TelemetrySignalsTests(PostgresFixture postgres)
                 ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
             },
         }, TimeSpan.FromSeconds(90));
-        using var client = new HttpClient { BaseAddress = stack[ServiceCatalog.ApiGateway].Address };
+        using var client = new HttpClient { BaseAddress = stack["api-gateway"].Address };
 
         var expected = new[] { "/v1/logs", "/v1/metrics", "/v1/traces" };
         for (var i = 0; i < 100 && !expected.All(paths.ContainsKey); i++)

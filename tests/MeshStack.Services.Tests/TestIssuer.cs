@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using MeshStack.LocalRun;
+using MeshStack.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,17 +35,18 @@ public sealed class TestIssuer : IAsyncDisposable
         return issuer;
     }
 
-    /// <summary>The Jwt:* settings that make a service check this issuer's tokens (roles admin and user accepted).</summary>
-    public Dictionary<string, string?> Settings() => new()
+    /// <summary>
+    /// The Jwt:* settings that make a service check this issuer's tokens (roles admin and user accepted): what the infra
+    /// renders for a stack's <c>jwt</c> (Security/JwtEnvironment.cs, the same code), plus key fetching over plain http
+    /// from this loopback issuer.
+    /// </summary>
+    public Dictionary<string, string?> Settings()
     {
-        ["Jwt:Enabled"] = "true",
-        ["Jwt:Issuer"] = Issuer,
-        ["Jwt:JwksUri"] = JwksUri,
-        ["Jwt:RequireHttpsMetadata"] = "false",
-        ["Jwt:Audiences:0"] = Audience,
-        ["Jwt:RequiredClaims:role:0"] = "admin",
-        ["Jwt:RequiredClaims:role:1"] = "user",
-    };
+        var jwt = new JwtConfig(Issuer, JwksUri, [Audience], [new("role", ["admin", "user"])], Paths: []);
+        var settings = JwtEnvironment.For(jwt).ToDictionary(v => LocalWiring.ConfigurationKey(v.Name), v => (string?)v.Value, StringComparer.Ordinal);
+        settings["Jwt:RequireHttpsMetadata"] = "false";
+        return settings;
+    }
 
     public string Token(string subject = "tester", string role = "user", string audience = Audience, string issuer = Issuer, SecurityKey? key = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

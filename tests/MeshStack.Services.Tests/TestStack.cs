@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
+using MeshStack.LocalRun;
+using MeshStack.Topology;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +63,10 @@ public sealed record StackOptions
     public Dictionary<string, string?> All { get; init; } = [];
     public Dictionary<string, string?> Order { get; init; } = [];
     public Dictionary<string, string?> Payment { get; init; } = [];
+
+    /// <summary>JWT settings (<see cref="TestIssuer.Settings"/>) for the services that check tokens themselves (topology).</summary>
+    public Dictionary<string, string?> Jwt { get; init; } = [];
+
     public bool WithFrontend { get; init; }
     public SpanLog? Spans { get; init; }
 
@@ -69,13 +75,18 @@ public sealed record StackOptions
 }
 
 /// <summary>
-/// inventory, payment, order, api-gateway (and optionally frontend) as real Kestrel hosts on loopback ports,
-/// wired through Downstream:* exactly as the infra wires them, on a fresh database of the shared server.
+/// The ecommerce topology's services (the frontend only when asked for) as real Kestrel hosts on loopback ports, wired
+/// as the infra wires them (<see cref="LocalWiring"/>: a Downstream setting per declared call, PG* as the application's
+/// database user where the topology says a service uses the database), on a fresh database of the shared server.
 /// </summary>
 public sealed class TestStack : IAsyncDisposable
 {
+    /// <summary>The application the services implement.</summary>
+    public static AppTopology Topology { get; } = EcommerceApp.Declare();
+
     private readonly Dictionary<string, ServiceHost> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<int, Task<ServiceHost>>> _starters = new(StringComparer.Ordinal);
+    private readonly List<string> _startOrder = [];
 
     public ServiceHost Inventory => _hosts["inventory"];
     public ServiceHost Payment => _hosts["payment"];
@@ -83,6 +94,7 @@ public sealed class TestStack : IAsyncDisposable
     public ServiceHost Gateway => _hosts["api-gateway"];
     public ServiceHost Frontend => _hosts["frontend"];
 
+    /// <summary>The stack's database, as the services' user.</summary>
     public string ConnectionString { get; private init; } = "";
 
     /// <summary>Settings every test host gets: quiet logs, no drain delay, short timeouts.</summary>
@@ -97,48 +109,49 @@ public sealed class TestStack : IAsyncDisposable
         ["Resilience:BackoffMs"] = "20",
     };
 
+    /// <summary>
+    /// <see cref="BaseSettings"/> plus <paramref name="service"/>'s wiring from the topology: each service it calls at
+    /// <paramref name="address"/>, the database when it uses one.
+    /// </summary>
+    public static Dictionary<string, string?> Wired(string service, Func<AppService, Uri> address, DatabaseAccess? database = null)
+    {
+        var settings = BaseSettings();
+        foreach (var (variable, value) in LocalWiring.Environment(Topology, Topology.Service(service), address, database))
+        {
+            settings[LocalWiring.ConfigurationKey(variable)] = value;
+        }
+
+        return settings;
+    }
+
     public static async Task<TestStack> StartAsync(PostgresFixture postgres, StackOptions? options = null)
     {
         options ??= new StackOptions();
-        var stack = new TestStack { ConnectionString = await postgres.NewDatabaseAsync() };
+        var database = await postgres.NewDatabaseAsync(Topology.Database.User);
+        var stack = new TestStack { ConnectionString = database.ConnectionString };
         try
         {
-            Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? own = null)
+            // callees first: a caller is built with its callees' addresses
+            foreach (var service in LocalWiring.CallersFirst(Topology).Reverse().Where(s => options.WithFrontend || s.Name != "frontend"))
             {
-                var settings = BaseSettings();
-                settings["ConnectionStrings:Postgres"] = stack.ConnectionString;
-                foreach (var (key, value) in options.All.Concat(own ?? new Dictionary<string, string?>()))
+                var settings = Wired(service.Name, callee => stack._hosts[callee.Name].Address, database);
+                var own = service.Name switch
+                {
+                    "order" => options.Order,
+                    "payment" => options.Payment,
+                    _ => new Dictionary<string, string?>(),
+                };
+                var jwt = service.ValidatesEndUserTokens ? options.Jwt : new Dictionary<string, string?>();
+                foreach (var (key, value) in options.All.Concat(jwt).Concat(own))
                 {
                     settings[key] = value;
                 }
 
-                return settings;
-            }
-
-            stack._starters["inventory"] = port => ServiceHost.StartAsync("inventory", (a, c) => MeshStack.Inventory.Program.Build(a, c), Settings(), port, options.Spans);
-            stack._starters["payment"] = port => ServiceHost.StartAsync("payment", (a, c) => MeshStack.Payment.Program.Build(a, c), Settings(options.Payment), port, options.Spans);
-            await stack.StartAsync("inventory");
-            await stack.StartAsync("payment");
-
-            var order = Settings(options.Order);
-            order["Downstream:Inventory"] = stack.Inventory.Address.ToString();
-            order["Downstream:Payment"] = stack.Payment.Address.ToString();
-            stack._starters["order"] = port => ServiceHost.StartAsync("order", (a, c) => MeshStack.Order.Program.Build(a, c), order, port, options.Spans, options.OrderLogs);
-            await stack.StartAsync("order");
-
-            var gateway = Settings();
-            gateway["Downstream:Order"] = stack.Order.Address.ToString();
-            gateway["Downstream:Inventory"] = stack.Inventory.Address.ToString();
-            gateway["Downstream:Payment"] = stack.Payment.Address.ToString();
-            stack._starters["api-gateway"] = port => ServiceHost.StartAsync("api-gateway", (a, c) => ApiGateway.Program.Build(a, c), gateway, port, options.Spans);
-            await stack.StartAsync("api-gateway");
-
-            if (options.WithFrontend)
-            {
-                var frontend = Settings();
-                frontend["Downstream:ApiGateway"] = stack.Gateway.Address.ToString();
-                stack._starters["frontend"] = port => ServiceHost.StartAsync("frontend", (a, c) => MeshStack.Frontend.Program.Build(a, c), frontend, port, options.Spans);
-                await stack.StartAsync("frontend");
+                var build = ServiceEntryPoint.For(service);
+                var logs = service.Name == "order" ? options.OrderLogs : null;
+                stack._starters[service.Name] = port => ServiceHost.StartAsync(service.Name, build, settings, port, options.Spans, logs);
+                stack._startOrder.Add(service.Name);
+                await stack.StartAsync(service.Name);
             }
 
             return stack;
@@ -169,7 +182,7 @@ public sealed class TestStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Callers first, so nothing calls a service that is already gone.
-        foreach (var name in new[] { "frontend", "api-gateway", "order", "payment", "inventory" })
+        foreach (var name in Enumerable.Reverse(_startOrder))
         {
             if (_hosts.Remove(name, out var host))
             {

@@ -11,13 +11,13 @@ namespace MeshStack.Services.Tests;
 [Collection(ServicesCollection.Name)]
 public sealed class TimeoutOwnershipTests(PostgresFixture postgres)
 {
-    /// <summary>What the infra renders on order's Deployment for the default routes (Resilience__*).</summary>
-    private static readonly Dictionary<string, string?> RenderedForOrder = new()
-    {
-        ["Resilience:AppRetries"] = "false",
-        ["Resilience:AttemptTimeoutMs"] = "11000",
-        ["Resilience:TotalTimeoutMs"] = "11000",
-    };
+    /// <summary>
+    /// What the infra renders on order's Deployment (Resilience__*) in the prod stack, where the mesh owns retries and
+    /// timeouts: read from a render, not restated.
+    /// </summary>
+    private static readonly Dictionary<string, string?> RenderedForOrder = RenderedStack.Of("prod")["order"].Settings("Resilience__");
+
+    private const int AddedPaymentLatencyMs = 3000;
 
     /// <summary>The app's own defaults (services/ServiceDefaults/Resilience.cs), which the infra rendered nothing over before.</summary>
     private static readonly Dictionary<string, string?> AppDefaults = new()
@@ -26,6 +26,14 @@ public sealed class TimeoutOwnershipTests(PostgresFixture postgres)
         ["Resilience:AttemptTimeoutMs"] = "2000",
         ["Resilience:TotalTimeoutMs"] = "5000",
     };
+
+    [Fact]
+    public void The_render_leaves_retries_to_the_mesh_and_gives_order_timeouts_longer_than_the_slow_charge()
+    {
+        Assert.Equal("false", RenderedForOrder["Resilience:AppRetries"]);
+        Assert.All(new[] { "Resilience:AttemptTimeoutMs", "Resilience:TotalTimeoutMs" },
+            key => Assert.True(int.Parse(RenderedForOrder[key]!, System.Globalization.CultureInfo.InvariantCulture) > AddedPaymentLatencyMs, $"{key} = {RenderedForOrder[key]}"));
+    }
 
     [PostgresFact]
     public async Task A_charge_slower_than_2s_but_inside_the_mesh_timeout_completes()
@@ -46,7 +54,7 @@ public sealed class TimeoutOwnershipTests(PostgresFixture postgres)
 
     private async Task<(HttpStatusCode Status, int StockTaken)> PlaceOrderWithSlowPaymentAsync(Dictionary<string, string?> orderSettings)
     {
-        var options = new StackOptions { Payment = { ["Payment:AddedLatencyMs"] = "3000" } };
+        var options = new StackOptions { Payment = { ["Payment:AddedLatencyMs"] = AddedPaymentLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
         foreach (var (k, v) in orderSettings) options.Order[k] = v;
         await using var stack = await TestStack.StartAsync(postgres, options);
         using var gateway = stack.Gateway.Client();

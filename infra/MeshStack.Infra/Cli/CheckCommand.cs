@@ -8,7 +8,8 @@ namespace MeshStack.Cli;
 /// <c>check &lt;stack&gt; | --config FILE | --dir DIR [--config FILE] [--crds FILE|DIR]... [--format text|json|sarif]</c>: the findings on
 /// stdout; exit 0 without an error finding, 4 with one (2 for invalid config, 1 otherwise, from the caller).
 /// </summary>
-public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string workingDirectory, Topology.AppTopology application)
+public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string workingDirectory, Topology.AppTopology application,
+    Synthesis.StackCustomizations? customizations = null)
 {
     public int Run(string[] args)
     {
@@ -38,7 +39,7 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
         if (stack is not null && (configFile is not null || dir is not null)) return Fail("check takes a stack name, --config FILE or --dir DIR");
         if (stack is null && configFile is null && dir is null) return Fail("check takes a stack name, --config FILE or --dir DIR");
 
-        var source = StackSource.Resolve(stack, configFile, workingDirectory, application);
+        var source = StackSource.Resolve(stack, configFile, workingDirectory, application, customizations);
         RenderModel model;
         string? stackFile = source?.Path;
         if (dir is not null)

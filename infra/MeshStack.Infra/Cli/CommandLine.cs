@@ -10,7 +10,10 @@ namespace MeshStack.Cli;
 /// The command line (DESIGN §4): <c>program</c>, <c>render &lt;stack&gt; [--out DIR]</c>,
 /// <c>render --config FILE [--out DIR]</c>. stdout carries the program and nothing else.
 /// </summary>
-public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, string workingDirectory, Topology.AppTopology application)
+/// <param name="application">The host's application (a stack's <c>mesh-stack:app</c> replaces it).</param>
+/// <param name="customizations">The host's patches on emitted objects (<see cref="Synthesis.StackCustomizations"/>).</param>
+public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, string workingDirectory,
+    Topology.AppTopology application, Synthesis.StackCustomizations? customizations = null)
 {
     private const string Usage = """
         usage:
@@ -32,8 +35,8 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
             {
                 ["program"] => Program(),
                 ["render", .. var rest] => Render(rest),
-                ["check", .. var rest] => new CheckCommand(stdout, stderr, workingDirectory, application).Run(rest),
-                ["explain", .. var rest] => new ExplainCommand(stdout, stderr, workingDirectory, application).Run(rest),
+                ["check", .. var rest] => new CheckCommand(stdout, stderr, workingDirectory, application, customizations).Run(rest),
+                ["explain", .. var rest] => new ExplainCommand(stdout, stderr, workingDirectory, application, customizations).Run(rest),
                 ["--help" or "-h" or "help"] => Help(),
                 _ => Fail($"unknown command '{string.Join(' ', args)}'\n{Usage}"),
             };
@@ -106,13 +109,13 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
         StackInput input;
         if (!string.IsNullOrEmpty(stack))
         {
-            input = new StackInput(stack, RawConfig.FromEngineJson(engineConfig ?? "{}"), application);
+            input = new StackInput(stack, RawConfig.FromEngineJson(engineConfig ?? "{}"), application) { Customizations = customizations };
         }
         else
         {
             var root = ProjectRoot.Find(workingDirectory, AppContext.BaseDirectory)
                 ?? throw new IOException("no Pulumi.yaml of this project above the working directory; cannot find the dev stack");
-            input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"), application);
+            input = StackInput.FromFile(Path.Combine(root, "Pulumi.dev.yaml"), application) with { Customizations = customizations };
         }
         var (emitted, report) = input.Analyze(withManifests: false);
         if (report.HasErrors) return Refuse(report, "the stack would not work as declared");
@@ -180,7 +183,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
         // checked before anything is read or written: a render only ever replaces a render
         var target = RenderTarget.Check(outDir ?? Path.Combine(root, "out", stackName), workingDirectory,
             [workingDirectory, root, Path.GetDirectoryName(path)!]);
-        var input = StackInput.FromFile(path, application);
+        var input = StackInput.FromFile(path, application) with { Customizations = customizations };
         var (emitted, report) = input.Analyze();
         if (report.HasErrors) return Refuse(report, "nothing written");
         foreach (var f in report.Warnings)

@@ -6,7 +6,8 @@ namespace MeshStack.Cli;
 /// <summary>
 /// <c>explain &lt;stack&gt;|--config FILE|--dir DIR --from X --to Y METHOD PATH [--cluster C] [--header n=v]... [--format text|json]</c>.
 /// </summary>
-public sealed class ExplainCommand(TextWriter stdout, TextWriter stderr, string workingDirectory, Topology.AppTopology application)
+public sealed class ExplainCommand(TextWriter stdout, TextWriter stderr, string workingDirectory, Topology.AppTopology application,
+    Synthesis.StackCustomizations? customizations = null)
 {
     private const string Usage = "usage: explain <stack>|--config FILE|--dir DIR --from <service|ingress|unmeshed> --to <service> <METHOD> <path> [--cluster C] [--header name=value]... [--format text|json]";
 
@@ -49,7 +50,7 @@ public sealed class ExplainCommand(TextWriter stdout, TextWriter stderr, string 
         var (method, path) = (positional[0].ToUpperInvariant(), positional[1]);
         if (!path.StartsWith('/')) return Fail($"path '{path}' must start with /");
 
-        var source = StackSource.Resolve(stack, configFile, workingDirectory, application);
+        var source = StackSource.Resolve(stack, configFile, workingDirectory, application, customizations);
         RenderModel model;
         if (dir is not null)
         {

@@ -15,6 +15,9 @@ public sealed record StackInput(string Stack, RawConfig Raw, AppTopology Applica
 {
     public static StackInput FromFile(string path, AppTopology application) => new(StackFile.StackNameOf(path), StackFile.Load(path), application);
 
+    /// <summary>The host's patches on emitted objects, applied as each is made (none by default).</summary>
+    public StackCustomizations? Customizations { get; init; }
+
     /// <summary>The typed, validated config (throws <see cref="ConfigException"/> with every problem).</summary>
     public StackConfig Bind() => StackConfigBinder.Bind(Stack, Raw, Application);
 
@@ -28,7 +31,7 @@ public sealed record StackInput(string Stack, RawConfig Raw, AppTopology Applica
     public EmittedStack Emit(out PolicyReport policy, bool withManifests = true)
     {
         var config = Bind();
-        var graph = StackSynthesizer.Synthesize(config);
+        var graph = StackSynthesizer.Synthesize(config, Customizations);
         policy = PolicyPack.Run(config, config.App, graph);
         policy.ThrowIfErrors();
         return StackEmitter.Emit(graph, Raw.Values.Select(p => p.Key), withManifests);
@@ -50,7 +53,7 @@ public sealed record StackInput(string Stack, RawConfig Raw, AppTopology Applica
     private (RenderModel Model, Graph.ResourceGraph Graph) Synthesize()
     {
         var config = Bind();
-        var graph = StackSynthesizer.Synthesize(config);
+        var graph = StackSynthesizer.Synthesize(config, Customizations);
         return (RenderModel.FromGraph(config, config.App, graph), graph);
     }
 }

@@ -4,7 +4,8 @@ namespace MeshStack.Cli;
 public sealed record StackSource(string Path, StackInput Input)
 {
     /// <summary>Null when neither is given.</summary>
-    public static StackSource? Resolve(string? stack, string? configFile, string workingDirectory, Topology.AppTopology application)
+    public static StackSource? Resolve(string? stack, string? configFile, string workingDirectory, Topology.AppTopology application,
+        Synthesis.StackCustomizations? customizations = null)
     {
         string path;
         if (configFile is not null) path = System.IO.Path.GetFullPath(configFile, workingDirectory);
@@ -16,6 +17,6 @@ public sealed record StackSource(string Path, StackInput Input)
         }
         else return null;
         if (!File.Exists(path)) throw new IOException($"stack config '{path}' does not exist");
-        return new StackSource(path, StackInput.FromFile(path, application));
+        return new StackSource(path, StackInput.FromFile(path, application) with { Customizations = customizations });
     }
 }

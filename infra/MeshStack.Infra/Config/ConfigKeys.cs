@@ -21,6 +21,8 @@ public static class ConfigKeys
     public const string KialiChartRepo = "https://kiali.org/helm-charts";
     public const string FlaggerChartRepo = "https://flagger.app";
 
+    public static readonly ConfigKey App = new("app", "object",
+        "The application, instead of the host's: {namespace?, name?, services: [{name, public?, database?, validatesTokens?, port?, image?, runAsUser?, routes: [{name, method, path: {exact | prefix | regex}, idempotent?, timeout?}], calls: [{service, routes?}]}]}; every other key names its services and routes.");
     public static readonly ConfigKey Mesh = new("mesh", "string", "Service mesh: istio or linkerd.", "linkerd");
     public static readonly ConfigKey Clusters = new("clusters", "array",
         "Clusters: list of {name, context, network?, server?, failover?, export?, services?, gatewayAddress?}; name matches [a-z0-9-]+ and is unique; server (the API server address the other clusters reach) is required with more than one cluster; export is gateway or remote-discovery (Linkerd); services lists the services that run there (default: all; each must run somewhere); gatewayAddress (Linkerd) is the gateway host name or IP the other clusters use when its LoadBalancer has no IP.", ItemsType: "object");
@@ -64,5 +66,5 @@ public static class ConfigKeys
     public static readonly ConfigKey Policy = new("policy", "object",
         "Policy pack: {warn: [rule-id, ...]} lowers rules to warnings; render reports them, program still fails on them.");
 
-    public static IReadOnlyList<ConfigKey> All { get; } = [Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic, MtlsOverrides, Jwt, EdgeTls, Policy];
+    public static IReadOnlyList<ConfigKey> All { get; } = [App, Mesh, Clusters, Mtls, Images, Replicas, Tracing, Charts, MeshId, Kubeconfig, Database, Traffic, MtlsOverrides, Jwt, EdgeTls, Policy];
 }

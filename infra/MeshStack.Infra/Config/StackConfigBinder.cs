@@ -41,8 +41,8 @@ public static partial class StackConfigBinder
     private static partial Regex HostName();
 
     /// <summary>
-    /// Types and validates <paramref name="raw"/> for <paramref name="application"/>, the host's application (every
-    /// service name in the config refers to it).
+    /// Types and validates <paramref name="raw"/> for <paramref name="application"/>, the host's application, or the one
+    /// the stack declares instead in <c>mesh-stack:app</c> (every service and route name in the config refers to it).
     /// </summary>
     public static StackConfig Bind(string stack, RawConfig raw, Topology.AppTopology application)
     {
@@ -56,8 +56,14 @@ public static partial class StackConfigBinder
             .Select(k => KeyValuePair.Create(k.Name, (JsonNode?)k.Default!.DeepClone())));
         var root = new ConfigObject($"{ConfigKeys.Project}:", raw.Values, defaults, problems, isRoot: true);
 
-        var topology = application;
+        // first: every other key names the app's services and routes; names checked against an app that failed to
+        // bind would add errors that are only its echo, so its problems are reported alone
         var mesh = root.Enum(ConfigKeys.Mesh.Name, MeshKind.Linkerd);
+        if (AppSpecBinder.Bind(root, application, mesh) is not { } topology)
+        {
+            problems.ThrowIfAny();
+            throw new InvalidOperationException("mesh-stack:app was refused without a problem");
+        }
         var clusters = BindClusters(root, topology, mesh);
         var mtls = root.Enum(ConfigKeys.Mtls.Name, MtlsMode.Strict);
         var images = BindImages(root.Object(ConfigKeys.Images.Name));
@@ -69,7 +75,7 @@ public static partial class StackConfigBinder
         var hasKubeconfig = root.Has(ConfigKeys.Kubeconfig.Name) && raw.PresentSecrets.Contains(ConfigKeys.Kubeconfig.Name);
         var traffic = Traffic.TrafficConfigBinder.Bind(root.Object(ConfigKeys.Traffic.Name), topology, mesh, images.Tag);
         CheckCanaryPlacement(root, traffic, clusters);
-        Flagger.FlaggerLinkerdCompatibility.Check(root, mesh, charts.Flagger, traffic.Canary is { Automated: true });
+        if (mesh == MeshKind.Linkerd) Flagger.FlaggerLinkerdCompatibility.Check(root, charts.Flagger, traffic.Canary is { Automated: true });
         var mtlsOverrides = Security.SecurityConfigBinder.BindMtlsOverrides(root);
         var jwt = Security.SecurityConfigBinder.BindJwt(root);
         var edgeTls = Security.SecurityConfigBinder.BindEdgeTls(root, traffic.Edge.Count > 0);

@@ -47,13 +47,8 @@ public sealed class PostgresComponent : IStackComponent
         });
     }
 
-    /// <summary>
-    /// The Service port's appProtocol, in each mesh's own vocabulary. Linkerd's policy controller knows only
-    /// <c>http</c>, <c>kubernetes.io/h2c</c> and <c>linkerd.io/opaque</c> (or <c>linkerd.io/tcp</c>); anything else is
-    /// "unknown" (linkerd2 edge-26.8.3 policy-controller/core/src/outbound.rs 53-61). Istio reads <c>tcp</c> as TCP,
-    /// while <c>linkerd.io/opaque</c> would be unsupported there and sniffed (istio 1.31 pkg/config/kube/conversion.go 48-93).
-    /// </summary>
-    public static string AppProtocol(MeshKind mesh) => mesh == MeshKind.Linkerd ? "linkerd.io/opaque" : "tcp";
+    /// <summary>The Service port's appProtocol, in each mesh's own vocabulary (<see cref="IServiceMesh.OpaqueTcpAppProtocol"/>).</summary>
+    public static string AppProtocol(IServiceMesh mesh) => mesh.OpaqueTcpAppProtocol;
 
     public void Build(ClusterBuild build)
     {
@@ -98,7 +93,7 @@ public sealed class PostgresComponent : IStackComponent
                 ClusterIP = "None", // headless: the StatefulSet's stable network identity
                 Selector = new Dictionary<string, string> { ["app"] = Name },
                 // the tcp- prefix and appProtocol tell each mesh this is not HTTP (see AppProtocol)
-                Ports = [new V1ServicePort { Name = "tcp-postgres", Port = Port, TargetPort = "postgres", Protocol = "TCP", AppProtocol = AppProtocol(build.Mesh.Kind) }],
+                Ports = [new V1ServicePort { Name = "tcp-postgres", Port = Port, TargetPort = "postgres", Protocol = "TCP", AppProtocol = AppProtocol(build.Mesh) }],
             },
         }, build.AppNamespace);
 

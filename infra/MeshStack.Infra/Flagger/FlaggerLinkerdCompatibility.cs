@@ -15,9 +15,10 @@ public static class FlaggerLinkerdCompatibility
     /// <summary>The first Flagger version that waits for observedGeneration.</summary>
     public static readonly Version FirstWaitingVersion = new(1, 42, 0);
 
-    public static void Check(ConfigObject root, MeshKind mesh, ChartPin flagger, bool automatedCanary)
+    /// <summary>Refuses a pin that waits; the config binder calls it for a Linkerd stack only.</summary>
+    public static void Check(ConfigObject root, ChartPin flagger, bool automatedCanary)
     {
-        if (mesh != MeshKind.Linkerd || !automatedCanary) return;
+        if (!automatedCanary) return;
         var numeric = flagger.Version.Split('-', '+')[0];
         if (!Version.TryParse(numeric, out var version) || version < FirstWaitingVersion) return;
         root.Problems.Add($"{root.PathOf(ConfigKeys.Charts.Name)}.flagger.version",

@@ -5,6 +5,7 @@ using MeshStack.Config;
 using MeshStack.Crds.Flagger.V1beta1;
 using MeshStack.Graph;
 using MeshStack.Kubernetes;
+using MeshStack.Meshes;
 using MeshStack.Security;
 using MeshStack.Synthesis;
 using MeshStack.Topology;
@@ -31,8 +32,9 @@ public static class FlaggerLoadTester
 
     public static Peer Peer { get; } = new(ReleaseName, FlaggerRelease.Namespace, ServiceAccount);
 
-    /// <summary>Whether a stack gets the load tester: an automated canary on Linkerd.</summary>
-    public static bool Installed(StackConfig config) => config.Mesh == MeshKind.Linkerd && config.Traffic.Canary is { Automated: true };
+    /// <summary>Whether a stack gets the load tester: an automated canary on a mesh whose analysis needs one (Linkerd).</summary>
+    public static bool Installed(StackConfig config) =>
+        config.Traffic.Canary is { Automated: true } && MeshCatalog.Create(config.Mesh).Delivery.NeedsLoadTester;
 
     /// <summary>The routes of the canary's service the load tester drives: one idempotent read with an exact path.</summary>
     public static IReadOnlyList<ApiRoute> Routes(AppService service) =>

@@ -18,7 +18,7 @@ namespace MeshStack.Graph;
 [JsonSerializable(typeof(V1Service))]
 [JsonSerializable(typeof(V1ServiceAccount))]
 [JsonSerializable(typeof(V1StatefulSet))]
-[JsonSerializable(typeof(MeshStack.MultiCluster.LinkerdLink))]
+[JsonSerializable(typeof(MeshStack.Linkerd.LinkerdLink))]
 [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
 internal sealed partial class KubernetesModelJsonContext : JsonSerializerContext
 {

@@ -1,4 +1,5 @@
 using MeshStack.Cli;
+using MeshStack.Synthesis;
 using MeshStack.Topology;
 
 namespace MeshStack.Hosting;
@@ -10,6 +11,10 @@ namespace MeshStack.Hosting;
 /// </summary>
 public static class MeshStackHost
 {
-    public static int Run(string[] args, AppTopology application) =>
-        new CommandLine(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), application).Run(args);
+    /// <param name="customizations">
+    /// Typed patches on what MeshStack emits (<c>new StackCustomizations().Customize&lt;V1Deployment&gt;("order", d => ...)</c>):
+    /// for what the model does not say; a patch that matches no emitted object fails the run.
+    /// </param>
+    public static int Run(string[] args, AppTopology application, StackCustomizations? customizations = null) =>
+        new CommandLine(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), application, customizations).Run(args);
 }

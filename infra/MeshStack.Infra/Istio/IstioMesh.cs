@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using MeshStack.Config;
+using MeshStack.Flagger;
 using MeshStack.Graph;
 using MeshStack.Kubernetes;
+using MeshStack.Observability;
+using MeshStack.Security;
 using MeshStack.Synthesis;
 using MeshStack.Topology;
+using MeshStack.Traffic;
 
 namespace MeshStack.Istio;
 
@@ -12,7 +16,7 @@ namespace MeshStack.Istio;
 /// Istio installed from its Helm charts: base (CRDs), istiod with the mesh's shared trust (<see cref="IstioTrust"/>),
 /// and an ingress gateway in its own namespace.
 /// </summary>
-public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
+public sealed class IstioMesh : IServiceMesh
 {
     public const string SystemNamespace = "istio-system";
     public const string IngressNamespace = "istio-ingress";
@@ -20,7 +24,20 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
 
     public MeshKind Kind => MeshKind.Istio;
 
-    public IstioTrust Trust => trust;
+    private IstioTrust? _trust;
+
+    /// <summary>The mesh's shared trust in <paramref name="graph"/>: one root for every cluster of the synthesis.</summary>
+    public IstioTrust Trust(ResourceGraph graph) => _trust is { } trust && trust.Graph == graph ? trust : _trust = new IstioTrust(graph);
+
+    /// <summary>Istio reads <c>tcp</c> as TCP (istio 1.31 pkg/config/kube/conversion.go 48-93); Linkerd's value would be sniffed.</summary>
+    public string OpaqueTcpAppProtocol => "tcp";
+
+    public ITrafficRenderer Traffic { get; } = new IstioTrafficRenderer();
+    public IMeshSecurity Security { get; } = new IstioSecurity();
+    public IMeshObservability Observability { get; } = new IstioObservability();
+    public IMeshDelivery Delivery { get; } = new IstioDelivery();
+    public IReadOnlyList<IStackComponent> MultiCluster { get; } = [new IstioMultiCluster(), new IstioClusterLocalState()];
+    public IReadOnlyList<IStackComponent> Platform { get; } = [new IstioSidecarScope()];
 
     public MeshInstallation Install(ClusterScope scope)
     {
@@ -38,7 +55,7 @@ public sealed class IstioMesh(IstioTrust trust) : IServiceMesh
         }), [systemNs], retainOnDelete: true);
 
         // istiod reads its CA only when it starts: the shared-trust intermediate must be there first
-        var cacerts = trust.AddTo(scope, systemNs);
+        var cacerts = Trust(scope.Graph).AddTo(scope, systemNs);
         var istiod = scope.HelmRelease("istiod", chart.Release("istiod", "istiod", SystemNamespace, IstiodValues(scope)) with { Timeout = 600 },
             [crds, cacerts]);
 

@@ -162,7 +162,7 @@ public sealed class IstioObservability : IMeshObservability
                 {
                     Name = GoldenSignalRules.GroupName,
                     Interval = GoldenSignalRules.Interval,
-                    Rules = GoldenSignalRules.For(MeshKind.Istio)
+                    Rules = IstioGoldenSignals.Rules
                         .Select(r => new PrometheusRuleSpecGroupsRules { Record = r.Record, Expr = r.Expr }).ToList(),
                 },
             ],

@@ -181,13 +181,20 @@ public static class IstioSecurityRenderer
             case PathMatchKind.Prefix when match.ChildrenOnly: return [match.Value + "*"];
             case PathMatchKind.Prefix: return [match.Value, match.Value + "/*"];
         }
-        var segments = match.Value.Replace("[^/]+", "{*}", StringComparison.Ordinal).Split('/');
-        foreach (var segment in segments)
-        {
-            if (segment != "{*}" && segment.IndexOfAny(['[', ']', '(', ')', '*', '+', '?', '.', '\\', '^', '$', '|', '{', '}']) >= 0)
-                throw new InvalidOperationException(
-                    $"route path regex '{match.Value}' cannot be expressed in an Istio AuthorizationPolicy: use literal segments and whole [^/]+ segments only");
-        }
-        return [string.Join('/', segments)];
+        if (Unexpressible(match) is { } why) throw new InvalidOperationException(why);
+        return [string.Join('/', Segments(match))];
     }
+
+    private static string[] Segments(PathMatch match) => match.Value.Replace("[^/]+", "{*}", StringComparison.Ordinal).Split('/');
+
+    /// <summary>
+    /// Why an AuthorizationPolicy cannot express <paramref name="match"/>, or null when it can: its paths are strings
+    /// with <c>{*}</c>/<c>{**}</c> templates, not regexes. The config binder refuses such a route on Istio with this
+    /// message, so a render never meets one.
+    /// </summary>
+    public static string? Unexpressible(PathMatch match) =>
+        match.Kind == PathMatchKind.Regex
+        && Segments(match).Any(segment => segment != "{*}" && segment.IndexOfAny(['[', ']', '(', ')', '*', '+', '?', '.', '\\', '^', '$', '|', '{', '}']) >= 0)
+            ? $"route path regex '{match.Value}' cannot be expressed in an Istio AuthorizationPolicy: use literal segments and whole [^/]+ segments only"
+            : null;
 }

@@ -4,6 +4,7 @@ using MeshStack.Crds.Networking.Istio.V1;
 using MeshStack.Synthesis;
 using MeshStack.Topology;
 using MeshStack.Traffic;
+using MeshStack.Workloads;
 
 namespace MeshStack.Istio;
 
@@ -31,15 +32,16 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         var objects = new List<object>();
         foreach (var service in intent.Services.Where(s => !build.Plan.IsDeliveredByFlagger(s.Name)))
         {
-            objects.Add(DestinationRule(service, ns, strict, locality));
-            objects.Add(MeshRoutes(service, ns));
+            var made = build.Service(service.Name);
+            objects.Add(DestinationRule(service, made, ns, strict, locality));
+            objects.Add(MeshRoutes(service, made, ns));
         }
         if (intent.Edge.Count > 0)
         {
             // the Gateway stays ours; Flagger's VirtualService binds the hosts of the services it delivers to it
             objects.Add(Gateway(intent.Edge, ns, build.Scope.Config.EdgeTls));
             var stripped = EdgeHeaders.Stripped(intent);
-            objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), ns, stripped)));
+            objects.AddRange(intent.Edge.Where(e => !build.Plan.IsDeliveredByFlagger(e.Service)).Select(e => EdgeRoutes(e, intent.Service(e.Service), build.Service(e.Service), ns, stripped)));
         }
         build.Scope.CustomResources("traffic", objects, build.Install.Crds, build.AppNamespace);
     }
@@ -89,7 +91,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
             }
             : null;
 
-    private static DestinationRule DestinationRule(ServiceTraffic s, string ns, bool strict,
+    private static DestinationRule DestinationRule(ServiceTraffic s, ServiceRef service, string ns, bool strict,
         DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting? locality)
     {
         var cb = s.CircuitBreaker;
@@ -99,7 +101,7 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
             Metadata = new V1ObjectMeta { Name = s.Name, NamespaceProperty = ns },
             Spec = new DestinationRuleSpec
             {
-                Host = Host(s.Name, ns),
+                Host = service.Host,
                 TrafficPolicy = new DestinationRuleSpecTrafficPolicy
                 {
                     LoadBalancer = LoadBalancer(s.LoadBalancing, locality),
@@ -141,13 +143,13 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         _ => new() { Simple = DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LeastRequest, LocalityLbSetting = locality },
     };
 
-    private static VirtualService MeshRoutes(ServiceTraffic s, string ns) => new()
+    private static VirtualService MeshRoutes(ServiceTraffic s, ServiceRef service, string ns) => new()
     {
         Metadata = new V1ObjectMeta { Name = s.Name, NamespaceProperty = ns },
         Spec = new VirtualServiceSpec
         {
-            Hosts = [Host(s.Name, ns)],
-            Http = Rules(s, ns).ToList(),
+            Hosts = [service.Host],
+            Http = Rules(s, service).ToList(),
         },
     };
 
@@ -192,14 +194,14 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
     /// arrived, then applies the route's request_headers_to_remove (istio 1.31 pilot/pkg/networking/core/route/route.go
     /// 503-509, 1031-1054), so the header is gone for the service and every hop after it.
     /// </summary>
-    private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, string ns, IReadOnlyList<string> stripped) => new()
+    private static VirtualService EdgeRoutes(EdgeHost edge, ServiceTraffic s, ServiceRef service, string ns, IReadOnlyList<string> stripped) => new()
     {
         Metadata = new V1ObjectMeta { Name = edge.ObjectName, NamespaceProperty = ns },
         Spec = new VirtualServiceSpec
         {
             Hosts = [edge.Host],
             Gateways = [EdgeGateway],
-            Http = Rules(s, ns, headerVariants: false).Select(rule =>
+            Http = Rules(s, service, headerVariants: false).Select(rule =>
             {
                 rule.Headers = stripped.Count == 0 ? null : new VirtualServiceSpecHttpHeaders { Request = new() { Remove = [.. stripped] } };
                 return rule;
@@ -208,13 +210,13 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
     };
 
     /// <summary>First match wins: per route the canary header variant, then the weighted route; the fallback last.</summary>
-    private static IEnumerable<VirtualServiceSpecHttp> Rules(ServiceTraffic s, string ns, bool headerVariants = true)
+    private static IEnumerable<VirtualServiceSpecHttp> Rules(ServiceTraffic s, ServiceRef service, bool headerVariants = true)
     {
         foreach (var route in s.AllRoutes)
         {
             if (headerVariants && s.Canary is { Header: { } header } canary && !canary.Automated)
-                yield return Rule(route, $"{route.Name}-canary-header", Match(route, header), [Destination(s, ns, canary.Version, null)]);
-            yield return Rule(route, route.Name, Match(route, null), Destinations(s, ns).ToList());
+                yield return Rule(route, $"{route.Name}-canary-header", Match(route, header), [Destination(service, canary.Version, null)]);
+            yield return Rule(route, route.Name, Match(route, null), Destinations(s, service).ToList());
         }
     }
 
@@ -256,24 +258,24 @@ public sealed class IstioTrafficRenderer : ITrafficRenderer
         };
     }
 
-    private static IEnumerable<VirtualServiceSpecHttpRoute> Destinations(ServiceTraffic s, string ns)
+    private static IEnumerable<VirtualServiceSpecHttpRoute> Destinations(ServiceTraffic s, ServiceRef service)
     {
         if (s.Canary is not { Automated: false } canary)
         {
-            yield return Destination(s, ns, s.Service.Version, null);
+            yield return Destination(service, s.Service.Version, null);
             yield break;
         }
-        yield return Destination(s, ns, s.Service.Version, 100 - canary.Weight);
-        yield return Destination(s, ns, canary.Version, canary.Weight);
+        yield return Destination(service, s.Service.Version, 100 - canary.Weight);
+        yield return Destination(service, canary.Version, canary.Weight);
     }
 
-    private static VirtualServiceSpecHttpRoute Destination(ServiceTraffic s, string ns, string subset, int? weight) => new()
+    private static VirtualServiceSpecHttpRoute Destination(ServiceRef service, string subset, int? weight) => new()
     {
         Destination = new VirtualServiceSpecDestination
         {
-            Host = Host(s.Name, ns),
+            Host = service.Host,
             Subset = subset,
-            Port = new VirtualServiceSpecPort { Number = s.Service.Port },
+            Port = new VirtualServiceSpecPort { Number = service.Port },
         },
         Weight = weight,
     };

@@ -16,6 +16,9 @@ public sealed class IstioTrust(ResourceGraph graph)
 {
     public const string SecretName = "cacerts";
 
+    /// <summary>The graph the trust's certificates are made in.</summary>
+    public ResourceGraph Graph => graph;
+
     private TlsCertificate? _root;
 
     /// <summary>The mesh's root CA, made on first use (one per stack, whatever the number of clusters).</summary>

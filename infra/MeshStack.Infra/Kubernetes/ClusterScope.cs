@@ -11,13 +11,17 @@ namespace MeshStack.Kubernetes;
 /// </summary>
 public sealed class ClusterScope
 {
-    public ClusterScope(ResourceGraph graph, StackConfig config, ClusterConfig cluster, Resource provider)
+    /// <param name="made">Sees every object this scope adds as it is made, before it enters the graph (the user's customizations).</param>
+    public ClusterScope(ResourceGraph graph, StackConfig config, ClusterConfig cluster, Resource provider, Action<object>? made = null)
     {
         Graph = graph;
         Config = config;
         Cluster = cluster;
         Provider = provider;
+        _made = made;
     }
+
+    private readonly Action<object>? _made;
 
     public ResourceGraph Graph { get; }
     public StackConfig Config { get; }
@@ -30,7 +34,14 @@ public sealed class ClusterScope
         new() { Provider = Provider, DependsOn = dependsOn.OfType<Resource>().Distinct().ToList() };
 
     public Resource Add<T>(string suffix, T model, params IEnumerable<Resource?> dependsOn) where T : class =>
-        Graph.AddKubernetes(Name(suffix), model, Options(dependsOn), Cluster.Name);
+        Add(suffix, model, Options(dependsOn));
+
+    /// <summary>As <see cref="Add{T}(string, T, IEnumerable{Resource?})"/>, with options beyond the dependencies.</summary>
+    public Resource Add<T>(string suffix, T model, ResourceOptions options) where T : class
+    {
+        _made?.Invoke(model);
+        return Graph.AddKubernetes(Name(suffix), model, options, Cluster.Name);
+    }
 
     /// <summary>
     /// Reads an object a Helm release of this cluster creates (e.g. a chart's Service). Its id takes the namespace from
@@ -75,6 +86,7 @@ public sealed class ClusterScope
     {
         foreach (var o in objects)
         {
+            _made?.Invoke(o);
             if (o is k8s.IKubernetesObject<V1ObjectMeta> { Metadata: var m } && string.IsNullOrEmpty(m?.Name))
                 throw new ArgumentException($"a {o.GetType().Name} in '{suffix}' has no metadata.name");
         }

@@ -50,27 +50,21 @@ public static class LinkerdCollectorScrape
     public static IReadOnlyList<object> Policy()
     {
         var ns = CollectorEndpoint.Namespace;
-        var route = $"{ServerName}-scrape";
-        return
-        [
-            new Server
+        var objects = new List<object>();
+        var server = PolicyRef.Emit(objects, new Server
+        {
+            Metadata = new V1ObjectMeta { Name = ServerName, NamespaceProperty = ns },
+            Spec = new ServerSpec
             {
-                Metadata = new V1ObjectMeta { Name = ServerName, NamespaceProperty = ns },
-                Spec = new ServerSpec
-                {
-                    PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject(CollectorEndpoint.PodLabels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) },
-                    Port = new MeshStack.Crds.IntOrString(CollectorEndpoint.MetricsPortName),
-                    ProxyProtocol = "HTTP/1",
-                    AccessPolicy = "deny",
-                },
+                PodSelector = new ServerSpecPodSelector { MatchLabels = new JsonObject(CollectorEndpoint.PodLabels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) },
+                Port = new MeshStack.Crds.IntOrString(CollectorEndpoint.MetricsPortName),
+                ProxyProtocol = "HTTP/1",
+                AccessPolicy = "deny",
             },
-            LinkerdSecurityRenderer.Route(route, ns, [ServerName], [ApiRoute.Read("metrics", PathMatch.Exact("/metrics"))]),
-            new MeshTLSAuthentication
-            {
-                Metadata = new V1ObjectMeta { Name = "linkerd-viz-prometheus", NamespaceProperty = ns },
-                Spec = new MeshTLSAuthenticationSpec { Identities = [LinkerdSecurityRenderer.Identity(EdgeIdentities.LinkerdVizPrometheus)] },
-            },
-            LinkerdSecurityRenderer.Policy(route, ns, route, "MeshTLSAuthentication", "linkerd-viz-prometheus"),
-        ];
+        });
+        var route = PolicyRef.Emit(objects, LinkerdSecurityRenderer.Route($"{ServerName}-scrape", ns, [server], [ApiRoute.Read("metrics", PathMatch.Exact("/metrics"))]));
+        var prometheus = PolicyRef.Emit(objects, LinkerdSecurityRenderer.VizPrometheus(ns));
+        objects.Add(LinkerdSecurityRenderer.Policy(route.Name, ns, route, prometheus));
+        return objects;
     }
 }

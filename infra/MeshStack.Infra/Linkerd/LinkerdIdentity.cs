@@ -14,6 +14,9 @@ public sealed class LinkerdIdentity
 
     public LinkerdIdentity(ResourceGraph graph) => _graph = graph;
 
+    /// <summary>The graph the identity's certificates are made in.</summary>
+    public ResourceGraph Graph => _graph;
+
     /// <summary>The shared trust anchor, made on first use.</summary>
     public TlsCertificate TrustAnchor => _anchor ??= Certificates.Root(_graph, "linkerd-trust-anchor", "root.linkerd.cluster.local");
 

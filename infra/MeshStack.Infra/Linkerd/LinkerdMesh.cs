@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using MeshStack.Config;
+using MeshStack.Flagger;
 using MeshStack.Graph;
 using MeshStack.Kubernetes;
+using MeshStack.Observability;
+using MeshStack.Security;
 using MeshStack.Synthesis;
 using MeshStack.Topology;
+using MeshStack.Traffic;
 
 namespace MeshStack.Linkerd;
 
@@ -12,13 +16,29 @@ namespace MeshStack.Linkerd;
 /// Linkerd from its edge Helm charts: linkerd-crds (with the Gateway API CRDs at the version Linkerd
 /// supports) and linkerd-control-plane with identity and webhook certificates made by the tls provider.
 /// </summary>
-public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
+public sealed class LinkerdMesh : IServiceMesh
 {
     public const string ControlPlaneNamespace = "linkerd";
 
     public MeshKind Kind => MeshKind.Linkerd;
 
-    public LinkerdIdentity Identity => identity;
+    private LinkerdIdentity? _identity;
+
+    /// <summary>The mesh's identity PKI in <paramref name="graph"/>: one trust anchor for every cluster of the synthesis.</summary>
+    public LinkerdIdentity Identity(ResourceGraph graph) => _identity is { } identity && identity.Graph == graph ? identity : _identity = new LinkerdIdentity(graph);
+
+    /// <summary>
+    /// Linkerd's policy controller knows only <c>http</c>, <c>kubernetes.io/h2c</c> and <c>linkerd.io/opaque</c> (or
+    /// <c>linkerd.io/tcp</c>); anything else is "unknown" (linkerd2 edge-26.8.3 policy-controller/core/src/outbound.rs 53-61).
+    /// </summary>
+    public string OpaqueTcpAppProtocol => "linkerd.io/opaque";
+
+    public ITrafficRenderer Traffic { get; } = new LinkerdTrafficRenderer();
+    public IMeshSecurity Security { get; } = new LinkerdSecurity();
+    public IMeshObservability Observability { get; } = new LinkerdObservability();
+    public IMeshDelivery Delivery { get; } = new LinkerdDelivery();
+    public IReadOnlyList<IStackComponent> MultiCluster { get; } = [new LinkerdMultiCluster()];
+    public IReadOnlyList<IStackComponent> Platform { get; } = [new LinkerdPodSecurity()];
 
     public MeshInstallation Install(ClusterScope scope)
     {
@@ -35,6 +55,7 @@ public sealed class LinkerdMesh(LinkerdIdentity identity) : IServiceMesh
         var crds = scope.HelmRelease("linkerd-crds", chart.Release("linkerd-crds", "linkerd-crds", ControlPlaneNamespace, new JsonObject { ["installGatewayAPI"] = true }),
             [ns], retainOnDelete: true);
 
+        var identity = Identity(scope.Graph);
         var issuer = identity.Issuer(scope.Cluster.Name);
         var values = new JsonObject
         {

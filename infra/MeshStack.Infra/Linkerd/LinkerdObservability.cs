@@ -97,7 +97,7 @@ public sealed class LinkerdObservability : IMeshObservability
             {
                 ["name"] = GoldenSignalRules.GroupName,
                 ["interval"] = GoldenSignalRules.Interval,
-                ["rules"] = new JsonArray(GoldenSignalRules.For(MeshKind.Linkerd)
+                ["rules"] = new JsonArray(LinkerdGoldenSignals.Rules
                     .Select(r => (JsonNode)new JsonObject { ["record"] = r.Record, ["expr"] = r.Expr }).ToArray()),
             }),
         };

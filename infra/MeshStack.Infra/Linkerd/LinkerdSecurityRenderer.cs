@@ -52,20 +52,18 @@ public static class LinkerdSecurityRenderer
         var permissive = mode == MtlsMode.Permissive;
         appLabels ??= name => [name];
         var ns = intent.Namespace;
-        var objects = new List<object>
+        var objects = new List<object>();
+        var probeNetworks = PolicyRef.Emit(objects, new NetworkAuthentication
         {
-            new NetworkAuthentication
-            {
-                Metadata = Meta(ProbeNetworks, ns),
-                Spec = new NetworkAuthenticationSpec { Networks = [new() { Cidr = "0.0.0.0/0" }, new() { Cidr = "::/0" }] },
-            },
-        };
+            Metadata = Meta(ProbeNetworks, ns),
+            Spec = new NetworkAuthenticationSpec { Networks = [new() { Cidr = "0.0.0.0/0" }, new() { Cidr = "::/0" }] },
+        });
         foreach (var service in services)
         {
-            var servers = appLabels(service.Name).Select(ServerName).ToList();
+            var servers = new List<PolicyRef>();
             foreach (var app in appLabels(service.Name))
             {
-                objects.Add(new Server
+                servers.Add(PolicyRef.Emit(objects, new Server
                 {
                     Metadata = Meta(ServerName(app), ns),
                     Spec = new ServerSpec
@@ -75,7 +73,7 @@ public static class LinkerdSecurityRenderer
                         ProxyProtocol = "HTTP/1",
                         AccessPolicy = permissive ? "all-unauthenticated" : "deny",
                     },
-                });
+                }));
             }
             var grants = intent.To(service).ToList();
             foreach (var route in service.Routes)
@@ -85,25 +83,24 @@ public static class LinkerdSecurityRenderer
                 var name = $"{service.Name}-inbound-{route.Name}";
                 // strict: nobody may call it, so no route and the Server denies it; permissive: the route exists for unmeshed clients
                 if (callers.Count == 0 && !permissive) continue;
-                objects.Add(Route(name, ns, servers, [route]));
+                var inbound = PolicyRef.Emit(objects, Route(name, ns, servers, [route]));
                 if (callers.Count == 0) continue;
-                objects.Add(new MeshTLSAuthentication
+                var authenticated = PolicyRef.Emit(objects, new MeshTLSAuthentication
                 {
                     Metadata = Meta($"{name}-callers", ns),
                     Spec = new MeshTLSAuthenticationSpec { Identities = callers },
                 });
-                objects.Add(Policy(name, ns, name, "MeshTLSAuthentication", $"{name}-callers"));
+                objects.Add(Policy(name, ns, inbound, authenticated));
             }
-            var probes = $"{service.Name}-probes";
-            objects.Add(Route(probes, ns, servers, AuthorizationIntent.ProbeRoutes(service)));
-            objects.Add(Policy(probes, ns, probes, "NetworkAuthentication", ProbeNetworks));
+            var probes = PolicyRef.Emit(objects, Route($"{service.Name}-probes", ns, servers, AuthorizationIntent.ProbeRoutes(service)));
+            objects.Add(Policy(probes.Name, ns, probes, probeNetworks));
         }
 
         if (intent.DatabaseClients.Count > 0)
         {
             // PostgreSQL is opaque TCP: authorization is per connection, on the Server itself
             const string postgres = Database.PostgresComponent.Name;
-            objects.Add(new Server
+            var server = PolicyRef.Emit(objects, new Server
             {
                 Metadata = Meta($"{postgres}-tcp", ns),
                 Spec = new ServerSpec
@@ -114,24 +111,16 @@ public static class LinkerdSecurityRenderer
                     AccessPolicy = "deny",
                 },
             });
-            objects.Add(new MeshTLSAuthentication
+            var clients = PolicyRef.Emit(objects, new MeshTLSAuthentication
             {
                 Metadata = Meta($"{postgres}-clients", ns),
                 Spec = new MeshTLSAuthenticationSpec { Identities = intent.DatabaseClients.Select(Identity).ToList() },
             });
-            objects.Add(new AuthorizationPolicy
-            {
-                Metadata = Meta($"{postgres}-clients", ns),
-                Spec = new AuthorizationPolicySpec
-                {
-                    TargetRef = new AuthorizationPolicySpecTargetRef { Group = Group, Kind = "Server", Name = $"{postgres}-tcp" },
-                    RequiredAuthenticationRefs = [new AuthorizationPolicySpecRequiredAuthenticationRefs { Group = Group, Kind = "MeshTLSAuthentication", Name = $"{postgres}-clients" }],
-                },
-            });
+            objects.Add(Policy($"{postgres}-clients", ns, server, clients));
         }
 
         // every proxy's admin port: linkerd-viz Prometheus may scrape /metrics, the kubelet may probe /live and /ready
-        objects.Add(new Server
+        var admin = PolicyRef.Emit(objects, new Server
         {
             Metadata = Meta(AdminServer, ns),
             Spec = new ServerSpec
@@ -142,28 +131,31 @@ public static class LinkerdSecurityRenderer
                 AccessPolicy = "deny",
             },
         });
-        objects.Add(Route($"{AdminServer}-metrics", ns, [AdminServer], [ApiRoute.Read("metrics", PathMatch.Exact("/metrics"))]));
-        objects.Add(new MeshTLSAuthentication
-        {
-            Metadata = Meta("linkerd-viz-prometheus", ns),
-            Spec = new MeshTLSAuthenticationSpec { Identities = [Identity(EdgeIdentities.LinkerdVizPrometheus)] },
-        });
-        objects.Add(Policy($"{AdminServer}-metrics", ns, $"{AdminServer}-metrics", "MeshTLSAuthentication", "linkerd-viz-prometheus"));
-        objects.Add(Route($"{AdminServer}-probes", ns, [AdminServer],
+        var metrics = PolicyRef.Emit(objects, Route($"{AdminServer}-metrics", ns, [admin], [ApiRoute.Read("metrics", PathMatch.Exact("/metrics"))]));
+        var prometheus = PolicyRef.Emit(objects, VizPrometheus(ns));
+        objects.Add(Policy(metrics.Name, ns, metrics, prometheus));
+        var adminProbes = PolicyRef.Emit(objects, Route($"{AdminServer}-probes", ns, [admin],
             [ApiRoute.Read("live", PathMatch.Exact("/live")), ApiRoute.Read("ready", PathMatch.Exact("/ready"))]));
-        objects.Add(Policy($"{AdminServer}-probes", ns, $"{AdminServer}-probes", "NetworkAuthentication", ProbeNetworks));
+        objects.Add(Policy(adminProbes.Name, ns, adminProbes, probeNetworks));
         return objects;
     }
 
     private static V1ObjectMeta Meta(string name, string ns) => new() { Name = name, NamespaceProperty = ns };
 
+    /// <summary>The identity of linkerd-viz's Prometheus, which scrapes the proxies and the collector.</summary>
+    internal static MeshTLSAuthentication VizPrometheus(string ns) => new()
+    {
+        Metadata = Meta("linkerd-viz-prometheus", ns),
+        Spec = new MeshTLSAuthenticationSpec { Identities = [Identity(EdgeIdentities.LinkerdVizPrometheus)] },
+    };
+
     /// <summary>An inbound route on Servers: one match per API route (method + path).</summary>
-    internal static HTTPRoute Route(string name, string ns, IReadOnlyList<string> servers, IReadOnlyList<ApiRoute> routes) => new()
+    internal static HTTPRoute Route(string name, string ns, IReadOnlyList<PolicyRef> servers, IReadOnlyList<ApiRoute> routes) => new()
     {
         Metadata = Meta(name, ns),
         Spec = new HTTPRouteSpec
         {
-            ParentRefs = servers.Select(server => new HTTPRouteSpecParentRefs { Group = Group, Kind = "Server", Name = server }).ToList(),
+            ParentRefs = servers.Select(server => new HTTPRouteSpecParentRefs { Group = server.Group, Kind = server.Kind, Name = server.Name }).ToList(),
             Rules = [new HTTPRouteSpecRules { Matches = routes.Select(Match).ToList() }],
         },
     };
@@ -195,13 +187,15 @@ public static class LinkerdSecurityRenderer
         _ => new() { Type = HTTPRouteSpecRulesMatchesPathType.RegularExpression, Value = path.Value },
     };
 
-    internal static AuthorizationPolicy Policy(string name, string ns, string route, string authKind, string authName) => new()
+    /// <summary>An authorization of <paramref name="target"/> (a route or a Server) for the clients <paramref name="authentication"/> admits.</summary>
+    internal static AuthorizationPolicy Policy(string name, string ns, PolicyRef target, PolicyRef authentication) => new()
     {
         Metadata = Meta(name, ns),
         Spec = new AuthorizationPolicySpec
         {
-            TargetRef = new AuthorizationPolicySpecTargetRef { Group = Group, Kind = "HTTPRoute", Name = route },
-            RequiredAuthenticationRefs = [new AuthorizationPolicySpecRequiredAuthenticationRefs { Group = Group, Kind = authKind, Name = authName }],
+            TargetRef = new AuthorizationPolicySpecTargetRef { Group = target.Group, Kind = target.Kind, Name = target.Name },
+            RequiredAuthenticationRefs =
+                [new AuthorizationPolicySpecRequiredAuthenticationRefs { Group = authentication.Group, Kind = authentication.Kind, Name = authentication.Name }],
         },
     };
 

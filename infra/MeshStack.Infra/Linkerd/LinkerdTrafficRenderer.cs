@@ -46,21 +46,34 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
     {
         var ns = build.Topology.Namespace;
         var dependsOn = new List<MeshStack.Graph.Resource> { build.Install.Crds, build.AppNamespace };
+        var made = new MadeServices(build);
         foreach (var service in intent.Services.Where(s => s.Canary is { Automated: false }))
         {
             foreach (var version in new[] { service.Service.Version, service.Canary!.Version })
-                dependsOn.Add(VersionService(build, service, version));
+                dependsOn.Add(VersionService(build, service, version, made));
         }
         foreach (var status in intent.Services.SelectMany(s => s.AllRoutes).Select(r => r.Fault?.AbortStatus).OfType<int>().Distinct())
-            dependsOn.Add(FaultInjectorWorkload(build, status));
+            dependsOn.Add(FaultInjectorWorkload(build, status, made));
 
         var routes = intent.Services.Where(s => !build.Plan.IsDeliveredByFlagger(s.Name))
-            .SelectMany(s => s.AllRoutes.Select(r => (object)Route(s, r, ns, Backends(s, build)))).ToList();
+            .SelectMany(s => s.AllRoutes.Select(r => (object)Route(s, r, ns, made))).ToList();
         var traffic = build.Scope.CustomResources("traffic", routes, dependsOn);
         LinkerdEdge.Build(build, intent, [traffic]);
     }
 
     public static string RouteName(ServiceTraffic s, RouteIntent r) => $"{s.Name}-{r.Name}";
+
+    /// <summary>
+    /// The Services routes send to, as they were made in this cluster: the services' own, the per-version Services of a
+    /// static canary and the fault injectors' (the mirrors of remote services are made by Linkerd's service mirror).
+    /// </summary>
+    private sealed class MadeServices(ClusterBuild build)
+    {
+        public Dictionary<(string Service, string Version), ServiceRef> Versions { get; } = [];
+        public Dictionary<int, ServiceRef> FaultInjectors { get; } = [];
+        public ServiceRef Service(ServiceTraffic s) => build.Service(s.Name);
+        public ClusterBuild Build => build;
+    }
 
     /// <summary>Linkerd retries on response status only; failed connections are handled by its balancer, not retried as requests.</summary>
     public static Dictionary<string, string> RetryAnnotations(RetryPolicy retries) => new()
@@ -72,21 +85,23 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
 
     public static string VersionServiceName(string service, string version) => $"{service}-{version}";
 
-    private static HTTPRoute Route(ServiceTraffic s, RouteIntent r, string ns, List<(string Name, int Weight, int Port)> backends)
+    private static HTTPRoute Route(ServiceTraffic s, RouteIntent r, string ns, MadeServices made)
     {
+        var backends = Backends(s, made);
+        var parent = made.Service(s);
         var annotations = new Dictionary<string, string> { ["timeout.linkerd.io/request"] = Duration.Format(r.Timeout) };
         if (r.Retries is { } retries)
             foreach (var (k, v) in RetryAnnotations(retries)) annotations[k] = v;
         var rules = new List<HTTPRouteSpecRules>();
         if (s.Canary is { Automated: false, Header: { } header } canary)
-            rules.Add(Rule(r, header, WithFault(r, [(VersionServiceName(s.Name, canary.Version), 100, s.Service.Port)])));
-        rules.Add(Rule(r, null, WithFault(r, backends)));
+            rules.Add(Rule(r, header, WithFault(r, [Backend(made.Versions[(s.Name, canary.Version)], 100)], made)));
+        rules.Add(Rule(r, null, WithFault(r, backends, made)));
         return new HTTPRoute
         {
             Metadata = new V1ObjectMeta { Name = RouteName(s, r), NamespaceProperty = ns, Annotations = annotations },
             Spec = new HTTPRouteSpec
             {
-                ParentRefs = [new HTTPRouteSpecParentRefs { Group = "core", Kind = "Service", Name = s.Name, Port = s.Service.Port }],
+                ParentRefs = [new HTTPRouteSpecParentRefs { Group = "core", Kind = "Service", Name = parent.Name, Port = parent.Port }],
                 Rules = rules,
             },
         };
@@ -97,19 +112,23 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
     /// cluster), the service itself where it runs, else the mirrors the links make of it in the clusters that run it,
     /// in equal shares.
     /// </summary>
-    private static List<(string Name, int Weight, int Port)> Backends(ServiceTraffic s, ClusterBuild build)
+    private static List<(string Name, int Weight, int Port)> Backends(ServiceTraffic s, MadeServices made)
     {
-        var port = s.Service.Port;
+        var build = made.Build;
         if (s.Canary is { Automated: false } c)
-            return [(VersionServiceName(s.Name, s.Service.Version), 100 - c.Weight, port), (VersionServiceName(s.Name, c.Version), c.Weight, port)];
-        if (build.Plan.Runs(s.Service)) return [(s.Name, 100, port)];
-        return [.. build.Scope.Config.ClustersRunning(s.Name).Select(c => (MultiCluster.LinkerdMultiCluster.MirrorService(s.Name, c.Name), 1, port))];
+            return [Backend(made.Versions[(s.Name, s.Service.Version)], 100 - c.Weight), Backend(made.Versions[(s.Name, c.Version)], c.Weight)];
+        if (build.Plan.Runs(s.Service)) return [Backend(made.Service(s), 100)];
+        // the service mirror names each mirror after the remote Service and its cluster
+        var port = made.Service(s).Port;
+        return [.. build.Scope.Config.ClustersRunning(s.Name).Select(c => (LinkerdMultiCluster.MirrorService(s.Name, c.Name), 1, port))];
     }
 
+    private static (string Name, int Weight, int Port) Backend(ServiceRef service, int weight) => (service.Name, weight, service.Port);
+
     /// <summary>A drill takes its percentage from every backend, in proportion, and sends it to the error backend.</summary>
-    private static List<(string Name, int Weight, int Port)> WithFault(RouteIntent r, List<(string Name, int Weight, int Port)> backends) =>
+    private static List<(string Name, int Weight, int Port)> WithFault(RouteIntent r, List<(string Name, int Weight, int Port)> backends, MadeServices made) =>
         r.Fault is { AbortStatus: { } status } f
-            ? [.. backends.Select(b => (b.Name, b.Weight * (100 - f.Percent), b.Port)), (FaultInjectorName(status), backends.Sum(b => b.Weight) * f.Percent, FaultInjectorPort)]
+            ? [.. backends.Select(b => (b.Name, b.Weight * (100 - f.Percent), b.Port)), Backend(made.FaultInjectors[status], backends.Sum(b => b.Weight) * f.Percent)]
             : backends;
 
     public static string FaultInjectorName(int status) => $"{FaultInjector}-{status.ToString(CultureInfo.InvariantCulture)}";
@@ -147,11 +166,11 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
     };
 
     /// <summary>A Service per version (app + version selector): the backends that weights choose between.</summary>
-    private static MeshStack.Graph.Resource VersionService(ClusterBuild build, ServiceTraffic s, string version)
+    private static MeshStack.Graph.Resource VersionService(ClusterBuild build, ServiceTraffic s, string version, MadeServices made)
     {
         var name = VersionServiceName(s.Name, version);
         var labels = new Dictionary<string, string> { ["app"] = s.Name, ["version"] = version, ["app.kubernetes.io/part-of"] = build.Topology.Name };
-        return build.Scope.Add($"{name}-service", new V1Service
+        var service = new V1Service
         {
             Metadata = new V1ObjectMeta
             {
@@ -165,11 +184,14 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
                 Selector = new Dictionary<string, string> { ["app"] = s.Name, ["version"] = version },
                 Ports = [new V1ServicePort { Name = "http", Port = s.Service.Port, TargetPort = "http", AppProtocol = "http", Protocol = "TCP" }],
             },
-        }, build.AppNamespace);
+        };
+        var resource = build.Scope.Add($"{name}-service", service, build.AppNamespace);
+        made.Versions[(s.Name, version)] = ServiceRef.Of(service);
+        return resource;
     }
 
     /// <summary>nginx answering every request with <paramref name="status"/> (health checks excepted), meshed like the app.</summary>
-    private static MeshStack.Graph.Resource FaultInjectorWorkload(ClusterBuild build, int status)
+    private static MeshStack.Graph.Resource FaultInjectorWorkload(ClusterBuild build, int status, MadeServices made)
     {
         var (scope, ns) = (build.Scope, build.Topology.Namespace);
         var name = FaultInjectorName(status);
@@ -227,7 +249,7 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
                 },
             },
         }, build.AppNamespace, config);
-        return scope.Add($"{name}-service", new V1Service
+        var service = new V1Service
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels },
             Spec = new V1ServiceSpec
@@ -235,6 +257,9 @@ public sealed class LinkerdTrafficRenderer : ITrafficRenderer
                 Selector = new Dictionary<string, string> { ["app"] = name },
                 Ports = [new V1ServicePort { Name = "http", Port = FaultInjectorPort, TargetPort = "http", AppProtocol = "http", Protocol = "TCP" }],
             },
-        }, build.AppNamespace, deployment);
+        };
+        var resource = scope.Add($"{name}-service", service, build.AppNamespace, deployment);
+        made.FaultInjectors[status] = ServiceRef.Of(service);
+        return resource;
     }
 }

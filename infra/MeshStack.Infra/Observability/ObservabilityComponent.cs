@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using MeshStack.Config;
 using MeshStack.Graph;
-using MeshStack.Istio;
-using MeshStack.Linkerd;
 using MeshStack.Synthesis;
 using MeshStack.Tracing;
 
@@ -18,11 +15,8 @@ public sealed class ObservabilityComponent(IMeshObservability mesh) : IStackComp
 {
     private readonly JsonObject _access = [];
 
-    public static ObservabilityComponent For(IServiceMesh mesh) => new(mesh.Kind switch
-    {
-        MeshKind.Istio => new IstioObservability(),
-        _ => new LinkerdObservability(),
-    });
+    /// <summary>The component with the mesh's observability slot.</summary>
+    public static ObservabilityComponent For(IServiceMesh mesh) => new(mesh.Observability);
 
     public void Configure(ClusterPlan plan) => mesh.Configure(plan);
 

@@ -1,4 +1,5 @@
 using MeshStack.Config;
+using MeshStack.Meshes;
 using MeshStack.Topology;
 
 namespace MeshStack.Security;
@@ -15,7 +16,7 @@ public static class CrossClusterGrants
     /// <summary>The grants to add in <paramref name="cluster"/> for callers whose own cluster does not run the callee.</summary>
     public static IEnumerable<AccessGrant> For(StackConfig config, ClusterConfig cluster, AppTopology topology, AuthorizationIntent intent)
     {
-        if (config.Mesh != MeshKind.Linkerd || cluster.Export != ExportMode.Gateway || config.Clusters.Count < 2) yield break;
+        if (config.Clusters.Count < 2 || MeshCatalog.Create(config.Mesh).Security.CrossClusterIdentity(cluster) is not { } arriving) yield break;
         foreach (var callee in topology.Services.Where(s => cluster.Runs(s.Name)))
         {
             // a caller runs where its service runs; the edge runs in every cluster
@@ -23,7 +24,7 @@ public static class CrossClusterGrants
                 .Where(g => CallerClusters(config, topology, g.From).Any(c => c.Name != cluster.Name && !c.Runs(callee.Name)))
                 .SelectMany(g => g.Routes).Distinct().ToList();
             if (routes.Count > 0)
-                yield return new AccessGrant(EdgeIdentities.LinkerdMultiClusterGateway, callee, [.. callee.Routes.Where(routes.Contains)]);
+                yield return new AccessGrant(arriving, callee, [.. callee.Routes.Where(routes.Contains)]);
         }
     }
 

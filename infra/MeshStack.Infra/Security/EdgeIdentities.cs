@@ -1,5 +1,6 @@
 using MeshStack.Config;
 using MeshStack.Istio;
+using MeshStack.Meshes;
 
 namespace MeshStack.Security;
 
@@ -17,10 +18,11 @@ public static class EdgeIdentities
 
     /// <summary>
     /// linkerd-multicluster's gateway: in gateway mode, callers from other clusters arrive with its identity.
-    /// Its ServiceAccount is named after the gateway (<see cref="MultiCluster.LinkerdMultiCluster.GatewayService"/>).
+    /// Its ServiceAccount is named after the gateway (<see cref="Linkerd.LinkerdMultiCluster.GatewayService"/>).
     /// </summary>
     public static readonly Peer LinkerdMultiClusterGateway = new(
-        MultiCluster.LinkerdMultiCluster.GatewayService, MultiCluster.LinkerdMultiCluster.Namespace, MultiCluster.LinkerdMultiCluster.GatewayService);
+        Linkerd.LinkerdMultiCluster.GatewayService, Linkerd.LinkerdMultiCluster.Namespace, Linkerd.LinkerdMultiCluster.GatewayService);
 
-    public static Peer Ingress(MeshKind mesh) => mesh == MeshKind.Istio ? IstioIngress : LinkerdIngress;
+    /// <summary>The ingress of <paramref name="mesh"/>, as its security slot names it.</summary>
+    public static Peer Ingress(MeshKind mesh) => MeshCatalog.Create(mesh).Security.Ingress;
 }

@@ -3,9 +3,8 @@ using k8s.Models;
 using MeshStack.Config;
 using MeshStack.Database;
 using MeshStack.Graph;
-using MeshStack.Istio;
 using MeshStack.Kubernetes;
-using MeshStack.Linkerd;
+using MeshStack.Meshes;
 using MeshStack.Observability;
 using MeshStack.Topology;
 using MeshStack.Workloads;
@@ -19,20 +18,15 @@ namespace MeshStack.Synthesis;
 public static class StackSynthesizer
 {
     /// <summary>The stack's application is <see cref="StackConfig.App"/>: the one its config was bound against.</summary>
-    public static ResourceGraph Synthesize(StackConfig config)
+    /// <param name="customizations">The user's patches on emitted objects, applied as each object is made.</param>
+    public static ResourceGraph Synthesize(StackConfig config, StackCustomizations? customizations = null)
     {
-        var topology = config.App;
-        var graph = new ResourceGraph();
-        IServiceMesh mesh = config.Mesh switch
-        {
-            MeshKind.Istio => new IstioMesh(new IstioTrust(graph)),
-            _ => new LinkerdMesh(new LinkerdIdentity(graph)),
-        };
-        return Synthesize(config, graph, mesh, Components(config, topology, mesh));
+        var mesh = MeshCatalog.Create(config.Mesh);
+        return Synthesize(config, new ResourceGraph(), mesh, Components(config, mesh), customizations);
     }
 
     /// <summary>The stack's components, in the order they configure and build each cluster.</summary>
-    private static List<IStackComponent> Components(StackConfig config, AppTopology topology, IServiceMesh mesh)
+    private static List<IStackComponent> Components(StackConfig config, IServiceMesh mesh)
     {
         List<IStackComponent> components =
         [
@@ -42,27 +36,20 @@ public static class StackSynthesizer
             new Security.SecurityComponent(config),
         ];
         // cross-cluster discovery and links exist only between clusters (shared trust is part of every install)
-        if (config.Clusters.Count > 1)
-        {
-            components.Add(mesh.Kind switch
-            {
-                MeshKind.Istio => new MultiCluster.IstioMultiCluster(),
-                _ => new MultiCluster.LinkerdMultiCluster(),
-            });
-            if (mesh.Kind == MeshKind.Istio) components.Add(new MultiCluster.IstioClusterLocalState());
-        }
-        if (mesh.Kind == MeshKind.Linkerd) components.Add(new LinkerdPodSecurity());
-        else components.Add(new IstioSidecarScope());
+        if (config.Clusters.Count > 1) components.AddRange(mesh.MultiCluster);
+        components.AddRange(mesh.Platform);
         return components;
     }
 
-    public static ResourceGraph Synthesize(StackConfig config, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components)
+    public static ResourceGraph Synthesize(StackConfig config, ResourceGraph graph, IServiceMesh mesh, IReadOnlyList<IStackComponent> components,
+        StackCustomizations? customizations = null)
     {
         var topology = config.App;
+        var customizing = new CustomizationRun(customizations?.Items ?? []);
         foreach (var cluster in config.Clusters)
         {
             var provider = Providers.Kubernetes(graph, config, cluster);
-            var scope = new ClusterScope(graph, config, cluster, provider);
+            var scope = new ClusterScope(graph, config, cluster, provider, customizing.Apply);
             var plan = new ClusterPlan(scope, topology, mesh);
             foreach (var component in components) component.Configure(plan);
 
@@ -81,15 +68,17 @@ public static class StackSynthesizer
 
             // every service is declared in every cluster; its workloads only where it runs
             var workloads = new Dictionary<string, ServiceWorkload>();
+            var services = new Dictionary<string, ServiceRef>();
             foreach (var service in topology.Services)
             {
-                if (plan.Runs(service)) workloads[service.Name] = ServiceWorkloads.Add(plan, service, ns);
-                else ServiceWorkloads.AddRemote(plan, service, ns);
+                if (plan.Runs(service)) services[service.Name] = (workloads[service.Name] = ServiceWorkloads.Add(plan, service, ns)).Ref;
+                else services[service.Name] = ServiceWorkloads.AddRemote(plan, service, ns);
             }
-            var build = new ClusterBuild(plan, install, ns, workloads);
+            var build = new ClusterBuild(plan, install, ns, workloads, services);
             foreach (var component in components) component.Build(build);
         }
         foreach (var component in components) component.Complete(graph);
+        customizing.ThrowIfUnused();
 
         graph.AddOutput("mesh", ConfigObject.Spelling(config.Mesh));
         graph.AddOutput("clusters", new JsonArray(config.Clusters.Select(c => (JsonNode)c.Name).ToArray()));

@@ -54,21 +54,30 @@ public sealed partial class AppBuilder(string @namespace)
     /// <summary>The model, or every problem of the declaration at once (<see cref="AppModelException"/>).</summary>
     public AppTopology Build()
     {
-        var problems = new List<string>();
+        var problems = new List<AppModelProblem>();
         if (!DnsLabel().IsMatch(Namespace) || Namespace.Length > 63)
-            problems.Add($"namespace '{Namespace}' is not a DNS label ([a-z0-9-]+, at most 63 characters, starting and ending with a letter or digit)");
-        if (_services.Count == 0) problems.Add("no services: declare at least one with AddService");
-        foreach (var group in _services.GroupBy(s => s.Name).Where(g => g.Count() > 1))
-            problems.Add($"service '{group.Key}' is declared {group.Count()} times; service names are unique");
+            problems.Add(new(AppModelPart.Namespace, $"namespace '{Namespace}' is not a DNS label ([a-z0-9-]+, at most 63 characters, starting and ending with a letter or digit)"));
+        if (_services.Count == 0) problems.Add(new(AppModelPart.Services, "no services: declare at least one"));
+        // each repeat is reported on itself, so a front door can point at the declaration to rename or remove
+        for (var i = 0; i < _services.Count; i++)
+        {
+            if (_services.Take(i).Any(s => s.Name == _services[i].Name))
+                problems.Add(new(AppModelPart.ServiceName, $"service '{_services[i].Name}' is declared {_services.Count(s => s.Name == _services[i].Name)} times; service names are unique") { Service = _services[i] });
+        }
         foreach (var service in _services) problems.AddRange(Problems(service));
         foreach (var (from, to) in _calls)
         {
-            if (from == to.Service) problems.Add($"service '{from.Name}' calls its own route '{to.Name}': a service calls itself in process, not through the mesh");
-            if (!_services.Contains(to.Service)) problems.Add($"service '{from.Name}' calls '{to}', which belongs to another application");
+            if (from == to.Service)
+                problems.Add(new(AppModelPart.Call, $"service '{from.Name}' calls its own route '{to.Name}': a service calls itself in process, not through the mesh") { Service = from, Callee = to });
+            if (!_services.Contains(to.Service))
+                problems.Add(new(AppModelPart.Call, $"service '{from.Name}' calls '{to}', which belongs to another application") { Service = from, Callee = to });
         }
-        var edgeTokenServices = _services.Select(s => s.Build()).Where(s => s.Public && s.ValidatesEndUserTokens).Select(s => s.Name).ToList();
+        var edgeTokenServices = _services.Where(s => s.Build() is { Public: true, ValidatesEndUserTokens: true }).ToList();
         if (edgeTokenServices.Count > 1)
-            problems.Add($"public services {string.Join(", ", edgeTokenServices)} all validate end-user tokens: the edge checks tokens for one; make one the entry point of the others");
+        {
+            foreach (var service in edgeTokenServices.Skip(1))
+                problems.Add(new(AppModelPart.ValidatesTokens, $"public services {string.Join(", ", edgeTokenServices.Select(s => s.Name))} all validate end-user tokens: the edge checks tokens for one; make one the entry point of the others") { Service = service });
+        }
         if (problems.Count > 0) throw new AppModelException(problems);
 
         var built = _services.ToDictionary(s => s, s => s.Build());
@@ -81,22 +90,27 @@ public sealed partial class AppBuilder(string @namespace)
         return new AppTopology(Namespace, [.. _services.Select(s => built[s])], calls) { Forwards = forwards, Name = name, Database = AppDatabase.For(name) };
     }
 
-    private static IEnumerable<string> Problems(ServiceBuilder service)
+    private static IEnumerable<AppModelProblem> Problems(ServiceBuilder service)
     {
         var model = service.Build();
         if (!DnsLabel().IsMatch(model.Name) || model.Name.Length > 40)
-            yield return $"service '{model.Name}': names are [a-z0-9-]+, at most 40 characters, starting and ending with a letter or digit (they name Kubernetes objects)";
-        if (model.Port is < 1 or > 65535) yield return $"service '{model.Name}': port {model.Port} is not a TCP port (1-65535)";
-        if (model.Public && model.Routes.Count == 0) yield return $"service '{model.Name}' is public but declares no routes: the edge would route to nothing";
-        foreach (var group in model.Routes.GroupBy(r => r.Name).Where(g => g.Count() > 1))
-            yield return $"service '{model.Name}' declares route '{group.Key}' {group.Count()} times; route names are unique within a service";
-        foreach (var route in model.Routes)
+            yield return new(AppModelPart.ServiceName, $"service '{model.Name}': names are [a-z0-9-]+, at most 40 characters, starting and ending with a letter or digit (they name Kubernetes objects)") { Service = service };
+        if (model.Port is < 1 or > 65535)
+            yield return new(AppModelPart.Port, $"service '{model.Name}': port {model.Port} is not a TCP port (1-65535)") { Service = service };
+        if (model.Public && model.Routes.Count == 0)
+            yield return new(AppModelPart.Public, $"service '{model.Name}' is public but declares no routes: the edge would route to nothing") { Service = service };
+        for (var i = 0; i < service.Routes.Count; i++)
         {
-            if (!DnsLabel().IsMatch(route.Name)) yield return $"route '{model.Name}/{route.Name}': names are [a-z0-9-]+";
+            var reference = service.Routes[i];
+            var route = reference.Route;
+            if (service.Routes.Take(i).Any(r => r.Name == route.Name))
+                yield return new(AppModelPart.RouteName, $"service '{model.Name}' declares route '{route.Name}' {service.Routes.Count(r => r.Name == route.Name)} times; route names are unique within a service") { Service = service, Route = reference };
+            if (!DnsLabel().IsMatch(route.Name))
+                yield return new(AppModelPart.RouteName, $"route '{model.Name}/{route.Name}': names are [a-z0-9-]+, starting and ending with a letter or digit") { Service = service, Route = reference };
             if (!route.Path.Value.StartsWith('/') && route.Path.Kind != PathMatchKind.Regex)
-                yield return $"route '{model.Name}/{route.Name}': path '{route.Path.Value}' does not start with '/'";
+                yield return new(AppModelPart.RoutePath, $"route '{model.Name}/{route.Name}': path '{route.Path.Value}' does not start with '/'") { Service = service, Route = reference };
             if (route.Path.Kind == PathMatchKind.Regex && !IsRegex(route.Path.Value))
-                yield return $"route '{model.Name}/{route.Name}': '{route.Path.Value}' is not a regular expression";
+                yield return new(AppModelPart.RoutePath, $"route '{model.Name}/{route.Name}': '{route.Path.Value}' is not a regular expression") { Service = service, Route = reference };
         }
     }
 

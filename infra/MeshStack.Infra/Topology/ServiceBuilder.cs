@@ -25,7 +25,7 @@ public sealed class ServiceBuilder
     /// <summary>A declared route by name; an unknown name fails at once, naming the service's routes.</summary>
     public RouteReference this[string route] =>
         _routes.FirstOrDefault(r => r.Name == route)
-        ?? throw new AppModelException([$"service '{Name}' has no route '{route}' (its routes: {string.Join(", ", _routes.Select(r => r.Name))})"]);
+        ?? throw new AppModelException([new(AppModelPart.RouteName, $"service '{Name}' has no route '{route}' (its routes: {string.Join(", ", _routes.Select(r => r.Name))})") { Service = this }]);
 
     /// <summary>A read (GET): retried by the mesh, 5 s timeout unless given.</summary>
     public RouteReference Get(string name, PathMatch path, TimeSpan? timeout = null) =>

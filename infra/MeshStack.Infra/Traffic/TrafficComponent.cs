@@ -1,7 +1,4 @@
-using MeshStack.Config;
 using MeshStack.Flagger;
-using MeshStack.Istio;
-using MeshStack.Linkerd;
 using MeshStack.Synthesis;
 using MeshStack.Workloads;
 
@@ -23,11 +20,7 @@ public sealed class TrafficComponent(TrafficConfig config) : IStackComponent
     public void Configure(ClusterPlan plan)
     {
         _intent ??= TrafficIntent.From(plan.Topology, config);
-        _renderer ??= plan.Mesh.Kind switch
-        {
-            MeshKind.Istio => new IstioTrafficRenderer(),
-            _ => new LinkerdTrafficRenderer(),
-        };
+        _renderer ??= plan.Mesh.Traffic;
         plan.MeshRetries = true;
         CanaryHeaderForwarding.Configure(plan, _intent.Canary);
         var intent = _intent;

@@ -1,29 +1,23 @@
+using MeshStack.Config;
+
 namespace MeshStack.Traffic;
 
 /// <summary>
-/// The per-environment part of traffic management (<c>mesh-stack:traffic</c>), validated against the topology.
+/// The per-environment part of traffic management (<c>mesh-stack:traffic</c>), validated against the topology:
+/// the canary, drills and edge hosts, and one <see cref="ServiceTrafficSettings"/> per service that has settings.
 /// Everything else is derived from the topology by <see cref="TrafficIntent"/>.
 /// </summary>
 public sealed record TrafficConfig(
     CanaryIntent? Canary,
-    IReadOnlyList<FaultDrill> Faults,
-    IReadOnlyList<EdgeHost> Edge,
-    IReadOnlyDictionary<string, LoadBalancing> LoadBalancing,
-    IReadOnlyDictionary<string, RouteOverride> Routes)
+    EquatableList<FaultDrill> Faults,
+    EquatableList<EdgeHost> Edge,
+    EquatableList<ServiceTrafficSettings> Services)
 {
-    public static TrafficConfig None { get; } = new(null, [], [], new Dictionary<string, LoadBalancing>(), new Dictionary<string, RouteOverride>());
+    public static TrafficConfig None { get; } = new(null, [], [], []);
 
-    /// <summary>Key of <see cref="Routes"/>: <c>service/route</c>.</summary>
+    /// <summary>The settings of <paramref name="service"/> (none set: all derived).</summary>
+    public ServiceTrafficSettings For(string service) => Services.FirstOrDefault(s => s.Service == service) ?? ServiceTrafficSettings.None(service);
+
+    /// <summary>The key of a route override in <c>traffic.routes</c>: <c>service/route</c>.</summary>
     public static string RouteKey(string service, string route) => $"{service}/{route}";
-
-    // value equality over the collections, so two bindings of the same config compare equal
-    public bool Equals(TrafficConfig? other) =>
-        other is not null
-        && Equals(Canary, other.Canary)
-        && Faults.SequenceEqual(other.Faults)
-        && Edge.SequenceEqual(other.Edge)
-        && LoadBalancing.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(other.LoadBalancing.OrderBy(p => p.Key, StringComparer.Ordinal))
-        && Routes.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(other.Routes.OrderBy(p => p.Key, StringComparer.Ordinal));
-
-    public override int GetHashCode() => HashCode.Combine(Canary, Faults.Count, Edge.Count, LoadBalancing.Count, Routes.Count);
 }

@@ -45,13 +45,17 @@ public static partial class TrafficConfigBinder
             balancing[service.Name] = BindLoadBalancing(s);
             s.RejectUnknown();
         }
-        var routes = new Dictionary<string, RouteOverride>(StringComparer.Ordinal);
+        var routes = new List<(string Service, RouteOverride Change)>();
         foreach (var (key, r) in o.Map("routes"))
         {
-            if (BindRoute(r, key, topology) is { } change) routes[key] = change;
+            if (BindRoute(r, key, topology) is { } change) routes.Add(change);
         }
         o.RejectUnknown();
-        var config = new TrafficConfig(canary, faults, edge, balancing, routes);
+        // one record per service that has settings, in the topology's order
+        var services = topology.Services
+            .Where(s => balancing.ContainsKey(s.Name) || routes.Any(r => r.Service == s.Name))
+            .Select(s => new ServiceTrafficSettings(s.Name, balancing.GetValueOrDefault(s.Name), [.. routes.Where(r => r.Service == s.Name).Select(r => r.Change)]));
+        var config = new TrafficConfig(canary, [.. faults], [.. edge], [.. services]);
         RejectMultipliedRetries(o, topology, config);
         return config;
     }
@@ -184,7 +188,7 @@ public static partial class TrafficConfigBinder
         return new LoadBalancing(kind, kind == LoadBalancerKind.ConsistentHash ? header : null);
     }
 
-    private static RouteOverride? BindRoute(ConfigObject r, string key, AppTopology topology)
+    private static (string Service, RouteOverride Change)? BindRoute(ConfigObject r, string key, AppTopology topology)
     {
         var parts = key.Split('/');
         var service = parts.Length == 2 ? topology.Services.FirstOrDefault(s => s.Name == parts[0]) : null;
@@ -209,18 +213,19 @@ public static partial class TrafficConfigBinder
             r.Problem("retries", $"route {key} ({route.Method} {route.Path}) is not idempotent and is never retried (a retry could repeat its effect)");
             return null;
         }
-        return new RouteOverride(timeout, retries);
+        return (service!.Name, new RouteOverride(route.Name, timeout, retries));
     }
 
     /// <summary>Retries asked for on a route in front of another hop that retries would multiply attempts along the path.</summary>
     private static void RejectMultipliedRetries(ConfigObject o, AppTopology topology, TrafficConfig config)
     {
         var hops = TrafficIntent.Hops(topology, config);
-        foreach (var (key, change) in config.Routes.Where(r => r.Value.Retries > 0))
+        foreach (var settings in config.Services)
+        foreach (var change in settings.Routes.Where(r => r.Retries > 0))
         {
-            var parts = key.Split('/');
-            var service = topology.Service(parts[0]);
-            if (hops.RetriedBelow(service, service.Route(parts[1])) is not { } below) continue;
+            var service = topology.Service(settings.Service);
+            var key = TrafficConfig.RouteKey(service.Name, change.Route);
+            if (hops.RetriedBelow(service, service.Route(change.Route)) is not { } below) continue;
             var inner = TrafficConfig.RouteKey(below.Callee.Name, below.CalleeRoute.Name);
             o.Problems.Add($"{o.Path}.routes.{key}.retries",
                 $"{key} calls {inner}, which the mesh already retries; retrying both multiplies attempts along the path. " +

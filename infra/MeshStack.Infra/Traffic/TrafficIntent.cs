@@ -22,7 +22,7 @@ public sealed record TrafficIntent(IReadOnlyList<ServiceTraffic> Services, IRead
             Ordered(service.Routes).Select(r => Route(service, r, config, hops)).ToList(),
             Fallback(service, config),
             CircuitBreaker.Default,
-            config.LoadBalancing.GetValueOrDefault(service.Name) ?? LoadBalancing.LeastRequest,
+            config.For(service.Name).LoadBalancing ?? LoadBalancing.LeastRequest,
             config.Canary is { } c && c.Service == service.Name ? c : null)).ToList();
         return new TrafficIntent(services, config.Edge, config.Canary);
     }
@@ -34,11 +34,11 @@ public sealed record TrafficIntent(IReadOnlyList<ServiceTraffic> Services, IRead
         // the binder rejects retries for a route that is not idempotent; this keeps the rule even without it
         !route.Idempotent || (config.Canary is { Automated: true } c && c.Service == service.Name && service.Routes.Any(r => !r.Idempotent))
             ? 0
-            : config.Routes.GetValueOrDefault(TrafficConfig.RouteKey(service.Name, route.Name))?.Retries ?? DefaultAttempts);
+            : config.For(service.Name).Route(route.Name)?.Retries ?? DefaultAttempts);
 
     private static RouteIntent Route(AppService service, ApiRoute route, TrafficConfig config, RetryHops hops)
     {
-        var change = config.Routes.GetValueOrDefault(TrafficConfig.RouteKey(service.Name, route.Name));
+        var change = config.For(service.Name).Route(route.Name);
         var timeout = change?.Timeout ?? route.Timeout;
         var attempts = hops.Attempts(service, route);
         var retries = attempts > 0 ? RetryPolicy.Within(timeout, attempts) : null;

@@ -11,7 +11,11 @@ namespace MeshStack.Workloads;
 /// <summary>The Kubernetes objects of one service of the application in one cluster.</summary>
 /// <param name="KubeService">The Service; null when Flagger makes it (an automated canary).</param>
 /// <param name="ServiceModel">The Service as the stack means it (labels, annotations, port), declared or handed to Flagger.</param>
-public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel);
+public sealed record ServiceWorkload(AppService Service, Resource ServiceAccount, Resource Deployment, Resource? KubeService, Resource? Disruption, V1Service ServiceModel)
+{
+    /// <summary>The Service as routes refer to it (Flagger's, with the same name, when Flagger makes it).</summary>
+    public ServiceRef Ref { get; } = ServiceRef.Of(ServiceModel);
+}
 
 /// <summary>Builds a service's ServiceAccount, Deployment, Service and PodDisruptionBudget from the topology.</summary>
 public static class ServiceWorkloads
@@ -29,8 +33,8 @@ public static class ServiceWorkloads
         var flagger = plan.IsDeliveredByFlagger(service.Name);
         // Flagger scales this Deployment (to zero between analyses): Pulumi must leave its replicas alone, or its
         // next apply would conflict with Flagger's field ownership (or undo the scaling)
-        var deployment = scope.Graph.AddKubernetes(scope.Name($"{service.Name}-deployment"), Deployment(plan, service, service.Version),
-            scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] }, scope.Cluster.Name);
+        var deployment = scope.Add($"{service.Name}-deployment", Deployment(plan, service, service.Version),
+            scope.Options(ns, sa) with { IgnoreChanges = flagger ? ["spec.replicas"] : [] });
 
         var serviceModel = ServiceModel(plan, service);
         // Flagger makes the Service (and <service>-primary, <service>-canary) itself, from the Canary's metadata
@@ -61,8 +65,12 @@ public static class ServiceWorkloads
     /// The Service of a service that runs only in other clusters: its name must still resolve here for local callers
     /// and the edge, and the mesh sends its traffic to the clusters that run it.
     /// </summary>
-    public static Resource AddRemote(ClusterPlan plan, AppService service, Resource ns) =>
-        plan.Scope.Add($"{service.Name}-service", ServiceModel(plan, service), ns);
+    public static ServiceRef AddRemote(ClusterPlan plan, AppService service, Resource ns)
+    {
+        var model = ServiceModel(plan, service);
+        plan.Scope.Add($"{service.Name}-service", model, ns);
+        return ServiceRef.Of(model);
+    }
 
     /// <summary>A service's Service, with every component's adjustments applied.</summary>
     private static V1Service ServiceModel(ClusterPlan plan, AppService service)

@@ -32,14 +32,14 @@ public partial class HostileInputCorpusTests(HostileInputCorpusTests.Workspace w
     [GeneratedRegex(@"^  (Pulumi\.[^:]+\.yaml(:\d+:\d+)?|PULUMI_CONFIG|stack|[A-Za-z-]+:[^:\s]*|[A-Za-z_.\[\]0-9-]+|\[[^\]]+\] .+|(error|warning|info) [A-Za-z0-9-]+ [a-z0-9-]+/[A-Za-z]+/[a-z0-9-]+/[a-z0-9.-]+): .{10,}$")]
     private static partial Regex Located();
 
-    public static TheoryData<BadInput> Listed => [.. ListedCases.All()];
+    public static TheoryData<BadInput> Listed => [.. ListedCases.All(), .. AppSpecCases.All()];
 
     public static TheoryData<BadInput> Mutated => [.. MutatedCases.All()];
 
     [Fact]
     public void The_corpus_has_at_least_300_distinct_bad_inputs()
     {
-        var all = ListedCases.All().Concat(MutatedCases.All()).ToList();
+        var all = ListedCases.All().Concat(AppSpecCases.All()).Concat(MutatedCases.All()).ToList();
         Assert.True(all.Count >= 300, $"{all.Count} cases");
         Assert.Equal(all.Count, all.Select(c => c.Name).Distinct().Count());
     }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using MeshStack.Config;
 using MeshStack.Flagger;
 using MeshStack.Graph;
+using MeshStack.Linkerd;
 using MeshStack.Tests.Security;
 using MeshStack.Tests.Support;
 using MeshStack.Topology;
@@ -108,7 +109,7 @@ public partial class CanaryAnalysisTrafficTests
     [Fact]
     public void Seeded_fault_a_template_without_the_tls_label_is_caught_counting_probes()
     {
-        var query = Rendered(FlaggerCanary.LinkerdTemplates("ecommerce").First().Spec!.Query!.Replace(", tls=\"true\"", "", StringComparison.Ordinal));
+        var query = Rendered(LinkerdDelivery.Templates("ecommerce").First().Spec!.Query!.Replace(", tls=\"true\"", "", StringComparison.Ordinal));
         var selectors = Selector().Matches(query).Select(m => m.Groups["sel"].Value).ToList();
         Assert.Contains(selectors, sel => Selects(sel, Series("no_identity")));
     }

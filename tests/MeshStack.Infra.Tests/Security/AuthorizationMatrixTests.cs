@@ -30,7 +30,7 @@ public class AuthorizationMatrixTests
         : $"{c.ServiceAccount}.{c.Namespace}.serviceaccount.identity.linkerd.cluster.local";
 
     /// <summary>Concrete request paths that exercise every route of the callee, its probes and one undeclared path.</summary>
-    private static IEnumerable<string> SamplePaths(AppService s) => s.Routes.SelectMany(r => r.Path.Kind switch
+    internal static IEnumerable<string> SamplePaths(AppService s) => s.Routes.SelectMany(r => r.Path.Kind switch
         {
             PathMatchKind.Exact => [r.Path.Value],
             // the bare parent path, a child, and siblings that only share the characters

@@ -93,7 +93,7 @@ public class MtlsAndJwtTests
     {
         { "override mode typo", Istio + "\n  mesh-stack:mtlsOverrides:\n    ecommerce: permisive\n", "mesh-stack:mtlsOverrides.ecommerce: \"permisive\" is not one of strict, permissive" },
         { "override of a namespace the stack does not create", Istio + "\n  mesh-stack:mtlsOverrides:\n    payments: strict\n", "mesh-stack:mtlsOverrides.payments: cluster 'east' has no namespace 'payments'" },
-        { "override of the istio root namespace", Istio + "\n  mesh-stack:mtlsOverrides:\n    istio-system: permissive\n", "mesh-stack:mtlsOverrides.istio-system: istio-system is Istio's root namespace" },
+        { "override of the istio root namespace", Istio + "\n  mesh-stack:mtlsOverrides:\n    istio-system: permissive\n", "mesh-stack:mtlsOverrides.istio-system: istio-system is the mesh's root namespace" },
         { "jwt without jwksUri", Istio + "\n  mesh-stack:jwt:\n    issuer: https://a/\n    audiences: [x]\n", "mesh-stack:jwt.jwksUri: required" },
         { "jwt jwksUri not https", Istio + "\n  mesh-stack:jwt:\n    issuer: https://a/\n    jwksUri: http://a/keys\n    audiences: [x]\n", "mesh-stack:jwt.jwksUri: \"http://a/keys\" must match an https:// URL" },
         { "jwt claim without values", Istio + "\n  mesh-stack:jwt:\n    issuer: https://a/\n    jwksUri: https://a/k\n    audiences: [x]\n    requiredClaims:\n      role: []\n", "mesh-stack:jwt.requiredClaims.role: must list at least one accepted value" },

@@ -4,6 +4,7 @@ using MeshStack.Crds.Security.Istio.V1;
 using MeshStack.Graph;
 using MeshStack.Istio;
 using MeshStack.Linkerd;
+using MeshStack.Meshes;
 using MeshStack.Security;
 using MeshStack.Security.Policy;
 using MeshStack.Synthesis;
@@ -34,7 +35,7 @@ public class PolicyPackTests
     private static PolicyReport Run(StackConfig config, IStackComponent? extra = null, AppTopology? checkedTopology = null)
     {
         var graph = new ResourceGraph();
-        IServiceMesh mesh = config.Mesh == MeshKind.Istio ? new IstioMesh(new IstioTrust(graph)) : new LinkerdMesh(new LinkerdIdentity(graph));
+        var mesh = MeshCatalog.Create(config.Mesh);
         var topology = config.App;
         List<IStackComponent> components = [new SecurityComponent(config)];
         if (extra is not null) components.Add(extra);
@@ -173,7 +174,7 @@ public class PolicyPackTests
         // without the security component nothing is authorized and nothing is denied
         var config = Stacks.ConfigFromYaml(Stack);
         var empty = new ResourceGraph();
-        var graph = StackSynthesizer.Synthesize(config, empty, new IstioMesh(new IstioTrust(empty)), []);
+        var graph = StackSynthesizer.Synthesize(config, empty, new IstioMesh(), []);
         var report = PolicyPack.Run(config, EcommerceApp.Declare(), graph);
         Assert.Contains(report.Errors, f => f.RuleId == "edges-authorized" && f.Message.Contains("allow-nothing", StringComparison.Ordinal));
     }

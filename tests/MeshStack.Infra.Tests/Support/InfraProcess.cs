@@ -4,16 +4,18 @@ using System.Text;
 namespace MeshStack.Tests.Support;
 
 /// <summary>
-/// Runs the synthesizer as a real process (the ecommerce host, Ecommerce.AppHost.dll, built beside the tests), for what only a process
-/// shows: a crash or stack overflow that would abort it, and a kill part-way through a render.
+/// Runs the synthesizer as a real process (a host built beside the tests: the ecommerce host, Ecommerce.AppHost.dll, unless
+/// another is named), for what only a process shows: a crash or stack overflow that would abort it, a kill part-way
+/// through a render, and a user's own host.
 /// </summary>
 public static class InfraProcess
 {
-    private static string Dll => Path.Combine(AppContext.BaseDirectory, "Ecommerce.AppHost.dll");
+    public const string EcommerceHost = "Ecommerce.AppHost";
 
-    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args, IEnumerable<string>? prefix = null)
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args, IEnumerable<string>? prefix = null,
+        string host = EcommerceHost)
     {
-        var command = (prefix ?? []).Concat(["dotnet", Dll]).Concat(args).ToList();
+        var command = (prefix ?? []).Concat(["dotnet", Path.Combine(AppContext.BaseDirectory, host + ".dll")]).Concat(args).ToList();
         var psi = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
@@ -29,9 +31,10 @@ public static class InfraProcess
         return psi;
     }
 
-    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args, IEnumerable<string>? prefix = null)
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args, IEnumerable<string>? prefix = null,
+        string host = EcommerceHost)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, args, prefix))!;
+        using var process = Process.Start(StartInfo(workingDirectory, environment, args, prefix, host))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);

@@ -29,14 +29,24 @@ public sealed class SubsetMissing : AnalysisRule
                 yield return At(vs, $"rule {rule.Name}: subset '{subset}' of {host} is defined by no DestinationRule", "define the subset in the host's DestinationRule");
                 continue;
             }
-            var service = ServiceResolver.Find(model, vs.Cluster, target.Name, target.Namespace);
-            if (service is null) continue;
+            if (ServiceResolver.Find(model, vs.Cluster, target.Name, target.Namespace) is null) continue;
             var labels = definition["labels"] as JsonObject;
-            var selected = model.PodsSelectedBy(vs.Cluster, target.Namespace, service.Spec?["selector"] as JsonObject)
-                .Any(p => LabelSelector.Matches(labels, p.Labels));
+            var selected = model.Clusters.Any(c => PodsOf(model, c, target).Any(p => LabelSelector.Matches(labels, p.Labels)));
             if (!selected)
                 yield return At(vs, $"rule {rule.Name}: subset '{subset}' ({labels?.ToJsonString()}) selects no pod of Service {target.Name}: no healthy upstream",
                     "make the subset labels match the version label of a rendered workload");
         }
     }
+
+    /// <summary>
+    /// The pods behind the host's Service in <paramref name="cluster"/>. A subset selects among the endpoints of every
+    /// cluster of the mesh, not only the VirtualService's own: istiod merges the endpoint shards of all clusters for a
+    /// host that is not cluster-local, then keeps those whose labels hold the subset's (istio 1.31.0-rc.0
+    /// pilot/pkg/xds/endpoints/endpoint_builder.go 674-699 snapshotShards, 461 the subset filter), so a service placed in
+    /// another cluster is still a healthy upstream.
+    /// </summary>
+    private static IEnumerable<WorkloadPod> PodsOf(RenderModel model, string cluster, (string Name, string Namespace) target) =>
+        ServiceResolver.Find(model, cluster, target.Name, target.Namespace) is { } service
+            ? model.PodsSelectedBy(cluster, target.Namespace, service.Spec?["selector"] as JsonObject)
+            : [];
 }

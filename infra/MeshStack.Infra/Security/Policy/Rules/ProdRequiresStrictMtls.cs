@@ -1,5 +1,6 @@
 using MeshStack.Config;
 using MeshStack.Linkerd;
+using MeshStack.Meshes;
 
 namespace MeshStack.Security.Policy.Rules;
 
@@ -26,13 +27,14 @@ public sealed class ProdRequiresStrictMtls : PolicyRule
             foreach (var mode in modes.Where(m => m is "PERMISSIVE" or "DISABLE"))
                 yield return Finding(pa, $"mTLS mode {mode} in a prod stack", fix);
         }
-        if (context.Config.Mesh == MeshKind.Istio)
+        // a mesh whose policy has a mesh-wide namespace (Istio's root) must say STRICT there
+        if (MeshCatalog.Create(context.Config.Mesh).Security.MeshWideNamespace is { } root)
         {
             foreach (var cluster in context.Config.Clusters.Select(c => c.Name))
             {
-                if (!context.OfKind("security.istio.io", "PeerAuthentication").Any(p => p.Cluster == cluster && p.Namespace == Istio.IstioMesh.SystemNamespace
+                if (!context.OfKind("security.istio.io", "PeerAuthentication").Any(p => p.Cluster == cluster && p.Namespace == root
                         && p.Spec?["selector"] is null && p.Spec?["mtls"]?["mode"]?.GetValue<string>() == "STRICT"))
-                    yield return Finding($"cluster {cluster}", new(cluster, "Namespace", null, Istio.IstioMesh.SystemNamespace), "no mesh-wide STRICT PeerAuthentication in the root namespace", fix);
+                    yield return Finding($"cluster {cluster}", new(cluster, "Namespace", null, root), "no mesh-wide STRICT PeerAuthentication in the root namespace", fix);
             }
         }
         foreach (var ns in context.OfKind("", "Namespace"))

@@ -3,10 +3,10 @@ using k8s.Models;
 using MeshStack.Config;
 using MeshStack.Graph;
 using MeshStack.Kubernetes;
-using MeshStack.Linkerd;
+using MeshStack.MultiCluster;
 using MeshStack.Synthesis;
 
-namespace MeshStack.MultiCluster;
+namespace MeshStack.Linkerd;
 
 /// <summary>
 /// Linkerd multicluster (the identity trust anchor is already shared, see <see cref="LinkerdIdentity"/>):

@@ -3,10 +3,10 @@ using k8s.Models;
 using MeshStack.Kubernetes;
 using MeshStack.Crds.Networking.Istio.V1;
 using MeshStack.Graph;
-using MeshStack.Istio;
+using MeshStack.MultiCluster;
 using MeshStack.Synthesis;
 
-namespace MeshStack.MultiCluster;
+namespace MeshStack.Istio;
 
 /// <summary>
 /// Istio multi-primary on several networks (the shared root of trust is part of every install, see

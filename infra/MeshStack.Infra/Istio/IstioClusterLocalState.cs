@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using MeshStack.Database;
 using MeshStack.Flagger;
-using MeshStack.Istio;
 using MeshStack.Synthesis;
 
-namespace MeshStack.MultiCluster;
+namespace MeshStack.Istio;
 
 /// <summary>
 /// Istio multi-primary merges the endpoints of same-named Services across clusters, but each cluster keeps its own

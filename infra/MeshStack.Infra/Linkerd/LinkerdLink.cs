@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 
-namespace MeshStack.MultiCluster;
+namespace MeshStack.Linkerd;
 
 /// <summary>
 /// Linkerd's <c>Link</c> (<c>multicluster.linkerd.io/v1alpha3</c>): one cluster's view of another, read by that

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using MeshStack.Tests.Support;
+
+namespace MeshStack.Tests.Synthesis;
+
+/// <summary>
+/// Everything mesh-specific lives in the mesh's folder (issue 15: adding a mesh is one new folder): outside Istio/,
+/// Linkerd/, Meshes/ (where the mesh object is made) and the config binders, no code branches on <c>MeshKind.</c>;
+/// components ask the mesh object for its slot instead.
+/// </summary>
+public partial class MeshFoldersTests
+{
+    private static readonly string[] AllowedFolders = ["Istio/", "Linkerd/", "Meshes/", "Config/"];
+
+    /// <summary>Binders may validate mesh-specific keys.</summary>
+    private static readonly string[] AllowedFiles = ["Traffic/TrafficConfigBinder.cs", "Security/SecurityConfigBinder.cs"];
+
+    /// <summary>
+    /// The analysis slice removes its own branches (issue 14/15, Analysis/); until that lands it is judged by its own test.
+    /// </summary>
+    private static readonly string[] OwnedElsewhere = ["Analysis/"];
+
+    [GeneratedRegex(@"\bMeshKind\.")]
+    private static partial Regex MeshKindMember();
+
+    /// <summary>The files (relative to the project) that branch on the mesh's kind outside the mesh folders, with their line numbers.</summary>
+    public static IEnumerable<string> Offenders(IEnumerable<(string Path, string Text)> files) =>
+        from file in files
+        let path = file.Path.Replace('\\', '/')
+        where !AllowedFolders.Concat(OwnedElsewhere).Any(path.StartsWith) && !AllowedFiles.Contains(path)
+        from line in file.Text.Split('\n').Select((text, i) => (Text: text, Number: i + 1))
+        where MeshKindMember().IsMatch(line.Text) && !line.Text.TrimStart().StartsWith("//", StringComparison.Ordinal)
+        select $"{path}:{line.Number}";
+
+    [Fact]
+    public void No_code_outside_the_mesh_folders_switches_on_the_mesh_kind()
+    {
+        var project = Path.Combine(Repo.Root, "infra", "MeshStack.Infra");
+        var files = Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(project, f))
+            .Where(f => !f.StartsWith("bin", StringComparison.Ordinal) && !f.StartsWith("obj", StringComparison.Ordinal))
+            .Select(f => (f, File.ReadAllText(Path.Combine(project, f))))
+            .ToList();
+
+        Assert.NotEmpty(files);
+        Assert.Empty(Offenders(files));
+    }
+
+    /// <summary>Seeded fault: a switch added to a component is caught; the same line in a mesh folder or a binder is not.</summary>
+    [Fact]
+    public void A_switch_added_outside_the_mesh_folders_is_caught()
+    {
+        const string branch = "        if (config.Mesh == MeshKind.Istio) return;\n";
+        var files = new[]
+        {
+            ("Traffic/TrafficComponent.cs", "class A\n{\n" + branch + "}\n"),
+            ("Istio/IstioMesh.cs", branch),
+            ("Meshes/MeshCatalog.cs", branch),
+            ("Traffic/TrafficConfigBinder.cs", branch),
+            ("Observability/Note.cs", "// MeshKind.Istio is named in a comment only\n"),
+        };
+
+        Assert.Equal(["Traffic/TrafficComponent.cs:3"], Offenders(files));
+    }
+}
