@@ -35,5 +35,28 @@ public class SourceGeneratedJsonTests
             json.ToJsonString());
     }
 
+    [Fact]
+    public void Numbers_keep_every_conversion_and_their_text()
+    {
+        var deployment = new V1Deployment { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1DeploymentSpec { Replicas = 3 } };
+        var replicas = InputSerializer.KubernetesObject(deployment)["spec"]!["replicas"]!.AsValue();
+        // rules read replicas as int, others as long: a node typed as one number refuses the other
+        Assert.True(replicas.TryGetValue<int>(out var i) && i == 3);
+        Assert.True(replicas.TryGetValue<long>(out var l) && l == 3);
+        Assert.Equal("3", replicas.ToJsonString());
+    }
+
+    [Fact]
+    public void Strings_are_decoded_once_and_exactly()
+    {
+        const string name = "a+b<c>\u00e9\"q\"";
+        var json = InputSerializer.KubernetesObject(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        var node = json["metadata"]!["name"]!.AsValue();
+        Assert.Equal(name, node.GetValue<string>());
+        // the analysis reads names and labels many times: each read returns the one decoded string, not a new copy
+        Assert.Same(node.GetValue<string>(), node.GetValue<string>());
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(name), node.ToJsonString());
+    }
+
     public sealed record UnlistedArgs(string Value) : IProviderArgs;
 }

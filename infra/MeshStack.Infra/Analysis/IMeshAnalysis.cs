@@ -46,6 +46,9 @@ public interface IMeshAnalysis
     /// <summary>What the calling proxy does with a request to an app service (null: no mesh route matches).</summary>
     RouteDecision? Route(IReadOnlyList<JsonObject> objects, string service, string ns, HttpCall call);
 
+    /// <summary>As <see cref="Route"/>, with the cluster's router the model keeps (rules route many calls per cluster).</summary>
+    RouteDecision? RouteIn(RenderModel model, string cluster, string service, string ns, HttpCall call);
+
     /// <summary>The route a request from the edge takes to a service, or a note on why there is none.</summary>
     (RouteDecision? Route, string Note) EdgeRoute(IReadOnlyList<JsonObject> objects, string service, string ns, HttpCall call);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,27 +25,26 @@ public static class InputSerializer
     /// <summary>A whole Kubernetes object (apiVersion, kind, metadata, ...), as kubectl would read it.</summary>
     public static JsonObject KubernetesObject(object model)
     {
-        if (model.GetType().GetCustomAttribute<KubernetesEntityAttribute>() is { } entity)
+        if (EntityOf(model.GetType()) is { } entity)
         {
-            var json = JsonSerializer.SerializeToNode(model, KubernetesModelJson.Options.GetTypeInfo(model.GetType()))!.AsObject();
-            // Typed models often leave apiVersion/kind unset; the entity attribute is the authority.
-            var ordered = new JsonObject
-            {
-                ["apiVersion"] = entity.Group.Length == 0 ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}",
-                ["kind"] = entity.Kind,
-            };
-            foreach (var (k, v) in json.ToList())
-            {
-                if (k is "apiVersion" or "kind") continue;
-                json.Remove(k);
-                ordered[k] = v;
-            }
-            return ordered;
+            var json = JsonTree.Of(model, KubernetesModelJson.Options.GetTypeInfo(model.GetType()));
+            // Typed models often leave apiVersion/kind unset; the entity attribute is the authority, and they come first.
+            json.Remove("apiVersion");
+            json.Remove("kind");
+            json.Insert(0, "apiVersion", entity.Group.Length == 0 ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}");
+            json.Insert(1, "kind", entity.Kind);
+            return json;
         }
         // the generated custom-resource types (Istio, Linkerd, Gateway API, Flagger, Prometheus Operator)
-        if (CrdKinds.Find(model.GetType()) is not null) return CrdJson.ToNode(model).AsObject();
+        if (CrdKinds.Find(model.GetType()) is not null) return JsonTree.Of(model, CrdJson.Options.GetTypeInfo(model.GetType()));
         throw new NotSupportedException($"no serializer for {model.GetType().FullName}");
     }
+
+    /// <summary>The entity attribute of each model type, read by reflection once per type rather than once per object.</summary>
+    private static readonly ConcurrentDictionary<Type, KubernetesEntityAttribute?> Entities = new();
+
+    private static KubernetesEntityAttribute? EntityOf(Type type) =>
+        Entities.GetOrAdd(type, t => t.GetCustomAttribute<KubernetesEntityAttribute>());
 
     /// <summary>Pulumi fills apiVersion/kind from the type token; the program omits them.</summary>
     public static JsonObject WithoutTypeMeta(JsonObject o)

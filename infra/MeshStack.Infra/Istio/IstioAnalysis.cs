@@ -80,6 +80,9 @@ public sealed class IstioAnalysis : IMeshAnalysis
     public RouteDecision? Route(IReadOnlyList<JsonObject> objects, string service, string ns, HttpCall call) =>
         new IstioRouter(objects).Route($"{service}.{ns}.svc.cluster.local", call);
 
+    public RouteDecision? RouteIn(RenderModel model, string cluster, string service, string ns, HttpCall call) =>
+        model.IstioRouterIn(cluster).Route($"{service}.{ns}.svc.cluster.local", call);
+
     public (RouteDecision? Route, string Note) EdgeRoute(IReadOnlyList<JsonObject> objects, string service, string ns, HttpCall call)
     {
         var router = new IstioRouter(objects);

@@ -62,6 +62,9 @@ public sealed class LinkerdAnalysis : IMeshAnalysis
     public RouteDecision? Route(IReadOnlyList<JsonObject> objects, string service, string ns, HttpCall call) =>
         new GatewayRouter(objects).Route("Service", service, ns, call);
 
+    public RouteDecision? RouteIn(RenderModel model, string cluster, string service, string ns, HttpCall call) =>
+        model.GatewayRouterIn(cluster).Route("Service", service, ns, call);
+
     /// <summary>The meshed edge's proxy routes by the Service's HTTPRoutes like any other caller's.</summary>
     public (RouteDecision? Route, string Note) EdgeRoute(IReadOnlyList<JsonObject> objects, string service, string ns, HttpCall call) =>
         Route(objects, service, ns, call) is { } route ? (route, "") : (null, NoRouteNote);

@@ -84,7 +84,8 @@ public static class StackEmitter
         var targets = new HashSet<string>(StringComparer.Ordinal);
         var yaml = YamlEmitter.Emit(program, s =>
         {
-            foreach (var target in Expr.Targets(s)) targets.Add(target);
+            // most strings hold no reference: skip the enumerator they would allocate
+            if (s.Contains(Expr.Marker)) foreach (var target in Expr.Targets(s)) targets.Add(target);
             return Expr.ToPulumiYaml(s);
         });
         if (targets.Any(t => !graph.Declares(t)) || configKeys.Any(graph.NamesResourceOrVariable))

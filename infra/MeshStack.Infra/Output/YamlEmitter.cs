@@ -25,22 +25,21 @@ public static partial class YamlEmitter
         switch (node)
         {
             case JsonObject o when o.Count > 0:
-                var first = true;
-                foreach (var (key, value) in o)
+                // by index: a JsonObject's enumerator is boxed, one allocation per object of a large program
+                for (var i = 0; i < o.Count; i++)
                 {
-                    if (!(first && inline)) sb.Append(' ', indent);
-                    first = false;
+                    var (key, value) = o.GetAt(i);
+                    if (!(i == 0 && inline)) sb.Append(' ', indent);
                     WriteKey(sb, text(key));
                     sb.Append(':');
                     WriteAfterKey(sb, value, indent, text);
                 }
                 break;
             case JsonArray a when a.Count > 0:
-                var firstItem = true;
-                foreach (var item in a)
+                for (var i = 0; i < a.Count; i++)
                 {
-                    if (!(firstItem && inline)) sb.Append(' ', indent);
-                    firstItem = false;
+                    var item = a[i];
+                    if (!(i == 0 && inline)) sb.Append(' ', indent);
                     sb.Append('-');
                     if (item is JsonObject { Count: > 0 } or JsonArray { Count: > 0 })
                     {

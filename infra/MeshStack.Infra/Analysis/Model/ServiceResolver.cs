@@ -20,7 +20,7 @@ public static class ServiceResolver
     }
 
     public static Security.Policy.RenderedObject? Find(RenderModel model, string cluster, string name, string ns) =>
-        model.OfKind("", "Service", cluster).FirstOrDefault(s => s.Name == name && s.Namespace == ns);
+        model.Service(cluster, name, ns);
 
     public static IEnumerable<int> Ports(Security.Policy.RenderedObject service) =>
         Json.Objects(service.Spec?["ports"]).Select(p => Json.Int(p["port"])).OfType<int>();

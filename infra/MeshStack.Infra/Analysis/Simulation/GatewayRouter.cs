@@ -53,13 +53,33 @@ public sealed class GatewayRouter(IReadOnlyList<JsonObject> objects)
         return null;
     }
 
-    /// <summary>The HTTPRoutes (Gateway API group) with a parentRef to the named parent.</summary>
-    public IEnumerable<JsonObject> Routes(string parentKind, string parentName, string ns) => objects.Where(o =>
-        o["kind"]?.GetValue<string>() == "HTTPRoute"
-        && o["apiVersion"]?.GetValue<string>()?.StartsWith("gateway.networking.k8s.io/", StringComparison.Ordinal) == true
-        && (o["spec"]?["parentRefs"] as JsonArray ?? []).Any(p => (p?["kind"]?.GetValue<string>() ?? "Gateway") == parentKind
-            && p?["name"]?.GetValue<string>() == parentName
-            && (p["namespace"]?.GetValue<string>() ?? o["metadata"]?["namespace"]?.GetValue<string>()) == ns));
+    /// <summary>The HTTPRoutes (Gateway API group) with a parentRef to the named parent, in object order.</summary>
+    public IEnumerable<JsonObject> Routes(string parentKind, string parentName, string ns) =>
+        routesByParent.Value.TryGetValue((parentKind, parentName, ns), out var routes) ? routes : [];
+
+    /// <summary>
+    /// The routes indexed by parent once: the analysis asks for the route of every call in a cluster, and a scan of
+    /// every object per question made that quadratic in services.
+    /// </summary>
+    private readonly Lazy<Dictionary<(string Kind, string? Name, string? Namespace), List<JsonObject>>> routesByParent = new(() => IndexByParent(objects));
+
+    private static Dictionary<(string Kind, string? Name, string? Namespace), List<JsonObject>> IndexByParent(IReadOnlyList<JsonObject> objects)
+    {
+        var byParent = new Dictionary<(string, string?, string?), List<JsonObject>>();
+        foreach (var o in objects.Where(o => o["kind"]?.GetValue<string>() == "HTTPRoute"
+            && o["apiVersion"]?.GetValue<string>()?.StartsWith("gateway.networking.k8s.io/", StringComparison.Ordinal) == true))
+        {
+            foreach (var p in o["spec"]?["parentRefs"] as JsonArray ?? [])
+            {
+                var key = (p?["kind"]?.GetValue<string>() ?? "Gateway", p?["name"]?.GetValue<string>(),
+                    p?["namespace"]?.GetValue<string>() ?? o["metadata"]?["namespace"]?.GetValue<string>());
+                if (!byParent.TryGetValue(key, out var list)) byParent[key] = list = [];
+                // a route naming the same parent twice is still one route
+                if (list.Count == 0 || !ReferenceEquals(list[^1], o)) list.Add(o);
+            }
+        }
+        return byParent;
+    }
 
     /// <summary>Gateway API precedence: exact path, then the longest path, then a method, then more header matches.</summary>
     public static (int, int, int, int) Rank(JsonObject? m)

@@ -16,9 +16,7 @@ public sealed class IstioRouter(IReadOnlyList<JsonObject> objects)
     /// <param name="gateway"><c>mesh</c> for sidecars, or the Gateway (<c>ns/name</c>) for an edge route.</param>
     public RouteDecision? Route(string host, HttpCall call, string gateway = "mesh")
     {
-        var vs = objects.FirstOrDefault(o => o["kind"]?.GetValue<string>() == "VirtualService"
-            && (o["spec"]?["hosts"] as JsonArray ?? []).Any(h => HostMatches(h?.GetValue<string>() ?? "", host))
-            && Gateways(o).Contains(gateway));
+        var vs = VirtualServiceFor(host, gateway);
         if (vs is null) return null;
         var notMatched = new List<string>();
         var i = 0;
@@ -56,6 +54,48 @@ public sealed class IstioRouter(IReadOnlyList<JsonObject> objects)
         }
         return null;
     }
+
+    /// <summary>
+    /// The VirtualServices in object order, indexed by each declared host and its first label: the analysis asks for
+    /// the route of every call in a cluster, and a scan of every object per question made that quadratic in services.
+    /// </summary>
+    private readonly Lazy<(List<JsonObject> All, Dictionary<string, List<int>> ByHostKey)> virtualServices = new(() => Index(objects));
+
+    private static (List<JsonObject>, Dictionary<string, List<int>>) Index(IReadOnlyList<JsonObject> objects)
+    {
+        var all = objects.Where(o => o["kind"]?.GetValue<string>() == "VirtualService").ToList();
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < all.Count; i++)
+        {
+            foreach (var declared in (all[i]["spec"]?["hosts"] as JsonArray ?? []).Select(h => h?.GetValue<string>() ?? ""))
+            {
+                foreach (var key in new[] { declared, FirstLabel(declared) })
+                {
+                    if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
+                    if (list.Count == 0 || list[^1] != i) list.Add(i);
+                }
+            }
+        }
+        return (all, byKey);
+    }
+
+    /// <summary>
+    /// The first VirtualService (in object order) for the host and gateway. Every host <see cref="HostMatches"/> accepts
+    /// is found under the host itself (equal, or its first label equals the host) or under the host's first label (a
+    /// short declared name); the candidates are then checked as before.
+    /// </summary>
+    private JsonObject? VirtualServiceFor(string host, string gateway)
+    {
+        var (all, byKey) = virtualServices.Value;
+        var candidates = new SortedSet<int>();
+        foreach (var key in new[] { host, FirstLabel(host) })
+            if (byKey.TryGetValue(key, out var list)) candidates.UnionWith(list);
+        return candidates.Select(i => all[i]).FirstOrDefault(o =>
+            (o["spec"]?["hosts"] as JsonArray ?? []).Any(h => HostMatches(h?.GetValue<string>() ?? "", host))
+            && Gateways(o).Contains(gateway));
+    }
+
+    private static string FirstLabel(string host) => host.IndexOf('.') is var dot and >= 0 ? host[..dot] : host;
 
     private static List<string> Gateways(JsonObject vs) =>
         vs["spec"]?["gateways"] is JsonArray g ? g.Select(x => x?.GetValue<string>() ?? "").ToList() : ["mesh"];

@@ -3,7 +3,11 @@ namespace MeshStack.Analysis.Simulation;
 /// <summary>Where the stack's mesh routes a call to an app service in a cluster: the router of that mesh on that cluster's objects.</summary>
 public static class MeshRoutes
 {
-    public static RouteDecision? Decide(RenderModel model, string cluster, string service, HttpCall call) => model.Mesh.Route(model.ObjectsIn(cluster), service, model.Topology.Namespace, call);
+    public static RouteDecision? Decide(RenderModel model, string cluster, string service, HttpCall call)
+    {
+        var ns = model.Topology.Namespace;
+        return model.Decision(cluster, service, call, () => model.Mesh.RouteIn(model, cluster, service, ns, call));
+    }
 
     /// <summary>A request that a topology route's path matches (prefixes get a segment; regex routes have none).</summary>
     public static HttpCall? SampleCall(Topology.ApiRoute route) => route.Path.Kind switch

@@ -18,6 +18,7 @@ public sealed class RetriesWithoutBudget : AnalysisRule
     public override IEnumerable<Finding> Check(RenderModel model)
     {
         var reported = new HashSet<string>(StringComparer.Ordinal);
+        var rulesFor = DestinationRules.ByTarget(model, "default");
         foreach (var rule in IstioHttpRule.In(model))
         {
             var retries = rule.Rule["retries"];
@@ -26,9 +27,7 @@ public sealed class RetriesWithoutBudget : AnalysisRule
             foreach (var d in rule.Routes.Select(r => Json.Str(r["destination"]?["host"])).OfType<string>().Distinct())
             {
                 if (ServiceResolver.Parse(d, rule.VirtualService.Namespace ?? "default") is not { } target) continue;
-                var budget = model.OfKind("networking.istio.io", "DestinationRule", rule.VirtualService.Cluster)
-                    .Where(dr => ServiceResolver.Parse(Json.Str(dr.Spec?["host"]) ?? "", dr.Namespace ?? "default") == target)
-                    .Any(dr => dr.Spec?["trafficPolicy"]?["connectionPool"]?["http"]?["maxRetries"] is not null);
+                var budget = rulesFor[(rule.VirtualService.Cluster, target)].Any(dr => dr.Spec?["trafficPolicy"]?["connectionPool"]?["http"]?["maxRetries"] is not null);
                 if (!budget && reported.Add($"{rule.VirtualService.Cluster}/{target.Namespace}/{target.Name}"))
                     yield return At(rule.VirtualService, $"{target.Name} is retried (rule {rule.Name}) with no retry budget: during an outage every retry is sent",
                         "set trafficPolicy.connectionPool.http.maxRetries in the service's DestinationRule");

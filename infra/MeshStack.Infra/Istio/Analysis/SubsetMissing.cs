@@ -17,6 +17,7 @@ public sealed class SubsetMissing : AnalysisRule
 
     public override IEnumerable<Finding> Check(RenderModel model)
     {
+        var rulesFor = DestinationRules.ByTarget(model, "default");
         foreach (var rule in IstioHttpRule.In(model))
         foreach (var d in rule.Routes.Select(r => r["destination"]).OfType<JsonObject>())
         {
@@ -24,14 +25,14 @@ public sealed class SubsetMissing : AnalysisRule
             var vs = rule.VirtualService;
             var host = Json.Str(d["host"]) ?? "";
             if (ServiceResolver.Parse(host, vs.Namespace ?? "default") is not { } target) continue;
-            var definition = Subsets(model, vs.Cluster, target).FirstOrDefault(s => Json.Str(s.Subset["name"]) == subset);
-            if (definition.Subset is null)
+            var definition = rulesFor[(vs.Cluster, target)].SelectMany(dr => Json.Objects(dr.Spec?["subsets"])).FirstOrDefault(s => Json.Str(s["name"]) == subset);
+            if (definition is null)
             {
                 yield return At(vs, $"rule {rule.Name}: subset '{subset}' of {host} is defined by no DestinationRule", "define the subset in the host's DestinationRule");
                 continue;
             }
             if (ServiceResolver.Find(model, vs.Cluster, target.Name, target.Namespace) is null) continue;
-            var labels = definition.Subset["labels"] as JsonObject;
+            var labels = definition["labels"] as JsonObject;
             var selected = model.Clusters.Any(c => PodsOf(model, c, target).Any(p => LabelSelector.Matches(labels, p.Labels)));
             if (!selected)
                 yield return At(vs, $"rule {rule.Name}: subset '{subset}' ({labels?.ToJsonString()}) selects no pod of Service {target.Name}: no healthy upstream",
@@ -50,10 +51,4 @@ public sealed class SubsetMissing : AnalysisRule
         ServiceResolver.Find(model, cluster, target.Name, target.Namespace) is { } service
             ? model.PodsSelectedBy(cluster, target.Namespace, service.Spec?["selector"] as JsonObject)
             : [];
-
-    private static IEnumerable<(RenderedObject Rule, JsonObject Subset)> Subsets(RenderModel model, string cluster, (string Name, string Namespace) target) =>
-        from dr in model.OfKind("networking.istio.io", "DestinationRule", cluster)
-        where ServiceResolver.Parse(Json.Str(dr.Spec?["host"]) ?? "", dr.Namespace ?? "default") == target
-        from s in Json.Objects(dr.Spec?["subsets"])
-        select (dr, s);
 }

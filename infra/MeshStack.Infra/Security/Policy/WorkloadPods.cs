@@ -19,8 +19,8 @@ public sealed record WorkloadPod(RenderedObject Owner, JsonObject Template, Json
         }
     }
 
-    /// <summary>The pod template's labels: what Services, policies and budgets select.</summary>
-    public IReadOnlyDictionary<string, string> Labels => Analysis.LabelSelector.Of(Template["metadata"]?["labels"]);
+    /// <summary>The pod template's labels: what Services, policies and budgets select (read once: every selector asks).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; } = Analysis.LabelSelector.Of(Template["metadata"]?["labels"]);
 
     public string ServiceAccount => PodSpec["serviceAccountName"]?.GetValue<string>() ?? "default";
 
