@@ -8,7 +8,7 @@
 # binary is published in the background (a minute or two); calls switch to it once it is ready. Without a native
 # toolchain (clang or gcc, and zlib) it stays on the JIT build and says so on stderr.
 # The synthesizer is a host: a project that declares its application and runs MeshStack on it (default: the
-# ecommerce host, apps/Ecommerce.AppHost; a project of your own with --host). Its builds live in <host>/.compiler/.
+# ecommerce host, infra/MeshStack.Infra; a project of your own with --host). Its builds live in <host>/.compiler/.
 # Build output goes to stderr or <host>/.compiler/native.log, never stdout.
 #   compile.sh [--host DIR]              print the program (what Pulumi runs)
 #   compile.sh [--host DIR] --native     publish the native binary for the current sources now, waiting for it
@@ -17,7 +17,7 @@ set -euo pipefail
 
 infra="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$infra")"
-host="$root/apps/Ecommerce.AppHost"
+host="$infra/MeshStack.Infra"
 if [ "${1:-}" = "--host" ]; then
   [ -d "${2:-}" ] || { echo "compile.sh: --host needs the directory of the host project" >&2; exit 2; }
   host="$(cd "$2" && pwd)"

@@ -5,7 +5,7 @@ using MeshStack.LocalRun;
 
 // dotnet run --project services/LocalRun [-- --base-port 5100] [--otlp URL] [--postgres CONNECTION-STRING] [--fast] [--smoke]
 // Starts PostgreSQL (unless --postgres; durable unless --fast) and the ecommerce application's services (its topology:
-// apps/Ecommerce.AppHost), wired to each other as its calls declare and to an
+// infra/MeshStack.Infra), wired to each other as its calls declare and to an
 // OTLP endpoint: --otlp, else OTEL_EXPORTER_OTLP_ENDPOINT, else a built-in counting sink on 127.0.0.1:4317.
 // Runs until Ctrl+C, SIGINT or SIGTERM (at any point, startup included), then stops every child it started;
 // --smoke places one order through the gateway, reads the frontend page, and stops.

@@ -4,8 +4,8 @@
 Runs from deploy/ (the program directory) with PULUMI_STACK/PULUMI_CONFIG for a stack and with no PULUMI_*
 variable (plugin discovery), and times, paired in the same loop so they share the machine's load:
   compile.sh   the command in Pulumi.yaml (fingerprint check, then the Native AOT binary, or the JIT fallback)
-  native       the Native AOT binary alone (apps/Ecommerce.AppHost/.compiler/native/Ecommerce.AppHost)
-  jit          the same sources built for the JIT (`dotnet Ecommerce.AppHost.dll program`, the previous compiler)
+  native       the Native AOT binary alone (infra/MeshStack.Infra/.compiler/native/MeshStack.Infra)
+  jit          the same sources built for the JIT (`dotnet MeshStack.Infra.dll program`, the previous compiler)
 
 usage (from the repository root): python3 tests/MeshStack.Benchmarks/compiler_calls.py [runs] [stack]
 """
@@ -17,7 +17,7 @@ RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 STACK = sys.argv[2] if len(sys.argv) > 2 else "prod"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEPLOY = os.path.join(ROOT, "deploy")
-NATIVE = os.path.join(ROOT, "apps", "Ecommerce.AppHost", ".compiler", "native", "Ecommerce.AppHost")
+NATIVE = os.path.join(ROOT, "infra", "MeshStack.Infra", ".compiler", "native", "MeshStack.Infra")
 
 
 def engine_config(stack):
@@ -54,13 +54,13 @@ def main():
     if not os.path.exists(NATIVE):
         sys.exit("no Native AOT build: compile.sh fell back to the JIT build (native toolchain missing)")
     jit_dir = tempfile.mkdtemp(prefix="meshstack-jit-")
-    subprocess.run(["dotnet", "build", os.path.join(ROOT, "apps", "Ecommerce.AppHost", "Ecommerce.AppHost.csproj"),
+    subprocess.run(["dotnet", "build", os.path.join(ROOT, "infra", "MeshStack.Infra", "MeshStack.Infra.csproj"),
                     "-c", "Release", "-o", jit_dir, "--nologo", "-v", "quiet", "-p:UseAppHost=false"],
                    stdout=subprocess.DEVNULL, check=True)
     variants = {
         "compile.sh": ["bash", "../infra/compile.sh"],
         "native": [NATIVE, "program"],
-        "jit": ["dotnet", os.path.join(jit_dir, "Ecommerce.AppHost.dll"), "program"],
+        "jit": ["dotnet", os.path.join(jit_dir, "MeshStack.Infra.dll"), "program"],
     }
     scenarios = {
         f"{STACK} (PULUMI_STACK/PULUMI_CONFIG)": clean_env({"PULUMI_STACK": STACK, "PULUMI_PROJECT": "mesh-stack",

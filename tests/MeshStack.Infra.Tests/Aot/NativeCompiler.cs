@@ -9,7 +9,7 @@ namespace MeshStack.Tests.Aot;
 /// </summary>
 public static class NativeCompiler
 {
-    public static string Binary { get; } = Path.Combine(Repo.Root, "apps", "Ecommerce.AppHost", ".compiler", "native", "Ecommerce.AppHost");
+    public static string Binary { get; } = Path.Combine(Repo.Root, "infra", "MeshStack.Infra", ".compiler", "native", "MeshStack.Infra");
 
     private static readonly Lazy<CliResult> Publish = new(() => Shell.Run(Repo.Root, "bash", Path.Combine(Repo.Root, "infra", "compile.sh"), "--native"));
 

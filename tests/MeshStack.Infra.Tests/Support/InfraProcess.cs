@@ -4,13 +4,13 @@ using System.Text;
 namespace MeshStack.Tests.Support;
 
 /// <summary>
-/// Runs the synthesizer as a real process (a host built beside the tests: the ecommerce host, Ecommerce.AppHost.dll, unless
+/// Runs the synthesizer as a real process (a host built beside the tests: the ecommerce host, MeshStack.Infra.dll, unless
 /// another is named), for what only a process shows: a crash or stack overflow that would abort it, a kill part-way
 /// through a render, and a user's own host.
 /// </summary>
 public static class InfraProcess
 {
-    public const string EcommerceHost = "Ecommerce.AppHost";
+    public const string EcommerceHost = "MeshStack.Infra";
 
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args, IEnumerable<string>? prefix = null,
         string host = EcommerceHost)

@@ -30,7 +30,7 @@ public partial class MeshFoldersTests
     [Fact]
     public void No_code_outside_the_mesh_folders_switches_on_the_mesh_kind()
     {
-        var project = Path.Combine(Repo.Root, "infra", "MeshStack.Infra");
+        var project = Path.Combine(Repo.Root, "infra", "MeshStack");
         var files = Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(project, f))
             .Where(f => !f.StartsWith("bin", StringComparison.Ordinal) && !f.StartsWith("obj", StringComparison.Ordinal))

@@ -112,7 +112,7 @@ public sealed class CelValidator
     private static Func<Dictionary<string, object?>, object?>? Compile(string rule)
     {
 #if NO_CEL
-        // the native compiler carries no CEL evaluator (see MeshStack.Infra.csproj): every rule is "not evaluated"
+        // the native compiler carries no CEL evaluator (see MeshStack.csproj): every rule is "not evaluated"
         _ = rule;
         return null;
 #else
