@@ -31,6 +31,18 @@ public class YamlEmitterTests
         "[1, 2]",
         "*alias",
         "&anchor",
+        // keys YAML 1.1 reads as booleans or null, and the characters a plain key may hold
+        "yes",
+        "Y",
+        "~",
+        "Off",
+        "k.e/y-_9",
+        "_x",
+        "9lives",
+        "a b",
+        "a:b",
+        "a$b",
+        "ends with backslash \\",
     };
 
     [Theory]
@@ -42,6 +54,26 @@ public class YamlEmitterTests
         var scalar = (YamlScalarNode)parsed["value"];
         Assert.Equal(value, scalar.Value);
         Assert.NotEqual(YamlDotNet.Core.ScalarStyle.Plain, scalar.Style);
+        // the same text as a key reads back as that string, quoted unless it could only be a string
+        var key = (YamlScalarNode)parsed.Children.Keys.Last();
+        Assert.Equal(value.Length == 0 ? "empty" : value, key.Value);
+        if (key.Style == YamlDotNet.Core.ScalarStyle.Plain) Assert.Matches("^[A-Za-z_][A-Za-z0-9_./-]*$", key.Value);
+        Assert.DoesNotContain(key.Value!.ToLowerInvariant(), key.Style == YamlDotNet.Core.ScalarStyle.Plain ? ["yes", "y", "off", "~", "null", "true"] : Array.Empty<string>());
+    }
+
+    /// <summary>
+    /// Most strings are copied from the JSON document's bytes without the text function; one holding a <c>$</c> must
+    /// still reach it (the program doubles it), as must one whose JSON form is escaped.
+    /// </summary>
+    [Theory]
+    [InlineData("pay $5", "\"pay $$5\"")]
+    [InlineData("$", "\"$$\"")]
+    [InlineData("<é>", "\"<é>\"")]
+    [InlineData("plain", "\"plain\"")]
+    public void Strings_reach_the_text_function_whenever_it_could_change_them(string value, string emitted)
+    {
+        var yaml = YamlEmitter.Emit(new JsonObject { [value] = value }, Expr.ToPulumiYaml);
+        Assert.Equal($"{(value == "plain" ? "plain" : emitted)}: {emitted}\n", yaml);
     }
 
     [Fact]

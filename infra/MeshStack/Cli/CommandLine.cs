@@ -190,7 +190,7 @@ public sealed class CommandLine(TextWriter stdout, TextWriter stderr, Func<strin
             stderr.WriteLine(report.Lowered.Contains(f) ? $"{f} (lowered by mesh-stack:policy.warn; `program` fails on it)" : f.ToString());
         var warning = RenderDirectory.Write(emitted, input.Stack, target, TestPause());
         if (warning is not null) stderr.WriteLine($"warning: {warning}");
-        stderr.WriteLine($"rendered {input.Stack}: {emitted.Program["resources"]!.AsObject().Count} resources, {emitted.Manifests.Count} manifests -> {target}");
+        stderr.WriteLine($"rendered {input.Stack}: {emitted.ResourceCount} resources, {emitted.Manifests.Count} manifests -> {target}");
         return ExitCodes.Success;
     }
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace MeshStack.Graph;
 
 /// <summary>
@@ -21,27 +18,48 @@ public abstract record Expr
 
     public static implicit operator string(Expr e) => e.ToString();
 
-    internal static readonly Regex MarkedReference = new("\uE000\\{(?<target>[^}.\\[]+)(?<path>[^}]*)\\}", RegexOptions.Compiled);
-
-    /// <summary>Every reference target named in a string.</summary>
-    internal static IEnumerable<string> Targets(string s)
+    /// <summary>
+    /// Every reference target named in a string: in each <c>MARKER{target path}</c>, the target runs up to the first
+    /// <c>}</c>, <c>.</c> or <c>[</c> (at least one character) and the reference ends at the next <c>}</c>.
+    /// </summary>
+    internal static List<string> Targets(string s)
     {
-        if (s.IndexOf(Marker) < 0) yield break;
-        foreach (Match m in MarkedReference.Matches(s)) yield return m.Groups["target"].Value;
+        var targets = new List<string>();
+        var at = s.IndexOf(Marker);
+        while (at >= 0 && at + 1 < s.Length)
+        {
+            var next = at + 1;
+            if (s[at + 1] == '{')
+            {
+                var start = at + 2;
+                var end = start;
+                while (end < s.Length && s[end] is not ('}' or '.' or '[')) end++;
+                var close = end > start ? s.IndexOf('}', end) : -1;
+                if (close >= 0)
+                {
+                    targets.Add(s[start..end]);
+                    next = close + 1;
+                }
+            }
+            at = next < s.Length ? s.IndexOf(Marker, next) : -1;
+        }
+        return targets;
     }
 
     /// <summary>Pulumi YAML form: literal '$' doubled, markers become <c>${</c>.</summary>
     internal static string ToPulumiYaml(string s)
     {
-        if (s.IndexOf('$') < 0 && s.IndexOf(Marker) < 0) return s;
-        var sb = new StringBuilder(s.Length + 8);
-        foreach (var c in s)
+        var dollars = s.AsSpan().Count('$');
+        if (dollars == 0) return s.IndexOf(Marker) < 0 ? s : s.Replace(Marker, '$');
+        return string.Create(s.Length + dollars, s, static (chars, s) =>
         {
-            if (c == '$') sb.Append("$$");
-            else if (c == Marker) sb.Append('$');
-            else sb.Append(c);
-        }
-        return sb.ToString();
+            var i = 0;
+            foreach (var c in s)
+            {
+                if (c == '$') chars[i++] = '$';
+                chars[i++] = c == Marker ? '$' : c;
+            }
+        });
     }
 
     /// <summary>Manifest form: literals stay as they are, markers become <c>${</c>.</summary>

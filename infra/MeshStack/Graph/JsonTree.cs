@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
 
 namespace MeshStack.Graph;
 
@@ -13,9 +12,8 @@ namespace MeshStack.Graph;
 /// </summary>
 internal static class JsonTree
 {
-    public static JsonObject Of(object value, JsonTypeInfo typeInfo) =>
-        Node(JsonSerializer.SerializeToElement(value, typeInfo)) as JsonObject
-            ?? throw new JsonException($"{value.GetType().Name} did not serialize to an object");
+    public static JsonObject Of(JsonElement element) =>
+        Node(element) as JsonObject ?? throw new JsonException($"a {element.ValueKind} is not an object");
 
     private static JsonNode? Node(JsonElement element)
     {

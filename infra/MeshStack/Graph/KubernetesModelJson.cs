@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using k8s;
 using k8s.Models;
 
 namespace MeshStack.Graph;
@@ -27,9 +29,20 @@ internal sealed partial class KubernetesModelJsonContext : JsonSerializerContext
 /// <summary>KubernetesClient's own JSON conventions (its KubernetesJson options) on the generated metadata.</summary>
 internal static class KubernetesModelJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Create(KubernetesModelJsonContext.Default);
 
-    private static JsonSerializerOptions Create()
+    /// <summary>
+    /// The same, less the kinds' own apiVersion and kind: a resource's properties, which Pulumi completes from the type
+    /// token. (A contract modifier: it works on the generated metadata, with no reflection.)
+    /// </summary>
+    public static JsonSerializerOptions WithoutTypeMeta { get; } = Create(KubernetesModelJsonContext.Default.WithAddedModifier(info =>
+    {
+        if (!typeof(IKubernetesObject).IsAssignableFrom(info.Type)) return;
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+            if (info.Properties[i].Name is "apiVersion" or "kind") info.Properties.RemoveAt(i);
+    }));
+
+    private static JsonSerializerOptions Create(IJsonTypeInfoResolver resolver)
     {
         // KubernetesJson's settings, minus what these kinds never hold (enums, V1Status); its options object itself
         // is not used because its static constructor adds the reflection resolver.
@@ -43,7 +56,7 @@ internal static class KubernetesModelJson
                 new k8s.KubernetesJson.KubernetesDateTimeConverter(),
                 new k8s.KubernetesJson.KubernetesDateTimeOffsetConverter(),
             },
-            TypeInfoResolver = KubernetesModelJsonContext.Default,
+            TypeInfoResolver = resolver,
         };
         options.MakeReadOnly();
         return options;

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,42 +15,64 @@ namespace MeshStack.Output;
 /// </summary>
 public static partial class YamlEmitter
 {
+    /// <param name="text">Turns each string (keys included) into its emitted form; see <see cref="Emit(JsonElement, Func{string, string}, ReadOnlySpan{KeyValuePair{string, string}})"/>.</param>
     public static string Emit(JsonNode root, Func<string, string> text)
     {
-        var sb = new StringBuilder(4096);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) root.WriteTo(writer);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        return Emit(document.RootElement, text);
+    }
+
+    /// <summary>Deeper than any program or manifest the stack makes; JSON's default (64) is not.</summary>
+    internal const int MaxDepth = 512;
+
+    /// <summary>
+    /// Writes a parsed JSON value as YAML. Strings reach <paramref name="text"/> only when they could need it: one of
+    /// printable ASCII without <c>$</c>, <c>"</c> or <c>\</c> (most keys and values) is written from the document's own
+    /// bytes, as <paramref name="text"/> would return it unchanged and quoting would add nothing but the quotes.
+    /// </summary>
+    /// <param name="leading">Scalar entries written before the object's own (a manifest's apiVersion and kind).</param>
+    public static string Emit(JsonElement root, Func<string, string> text, ReadOnlySpan<KeyValuePair<string, string>> leading = default)
+    {
+        using var sb = new Utf8TextBuilder(64 * 1024);
+        foreach (var (key, value) in leading)
+        {
+            WriteKey(sb, text(key));
+            sb.Append(": ");
+            WriteString(sb, text(value), 2);
+            sb.Append('\n');
+        }
+        if (leading.Length > 0 && root.ValueKind == JsonValueKind.Object && root.GetPropertyCount() == 0) return sb.ToString();
         WriteNode(sb, root, 0, text, inline: false);
         return sb.ToString();
     }
 
-    private static void WriteNode(StringBuilder sb, JsonNode? node, int indent, Func<string, string> text, bool inline)
+    private static void WriteNode(Utf8TextBuilder sb, JsonElement node, int indent, Func<string, string> text, bool inline)
     {
-        switch (node)
+        switch (node.ValueKind)
         {
-            case JsonObject o when o.Count > 0:
-                // by index: a JsonObject's enumerator is boxed, one allocation per object of a large program
-                for (var i = 0; i < o.Count; i++)
+            case JsonValueKind.Object when node.GetPropertyCount() > 0:
+                var first = true;
+                foreach (var property in node.EnumerateObject())
                 {
-                    var (key, value) = o.GetAt(i);
-                    if (!(i == 0 && inline)) sb.Append(' ', indent);
-                    WriteKey(sb, text(key));
+                    if (!(first && inline)) sb.Append(' ', indent);
+                    first = false;
+                    WriteKey(sb, property, text);
                     sb.Append(':');
-                    WriteAfterKey(sb, value, indent, text);
+                    WriteAfterKey(sb, property.Value, indent, text);
                 }
                 break;
-            case JsonArray a when a.Count > 0:
-                for (var i = 0; i < a.Count; i++)
+            case JsonValueKind.Array when node.GetArrayLength() > 0:
+                first = true;
+                foreach (var item in node.EnumerateArray())
                 {
-                    var item = a[i];
-                    if (!(i == 0 && inline)) sb.Append(' ', indent);
-                    sb.Append('-');
-                    if (item is JsonObject { Count: > 0 } or JsonArray { Count: > 0 })
-                    {
-                        sb.Append(' ');
-                        WriteNode(sb, item, indent + 2, text, inline: true);
-                    }
+                    if (!(first && inline)) sb.Append(' ', indent);
+                    first = false;
+                    sb.Append("- ");
+                    if (IsNonEmptyCollection(item)) WriteNode(sb, item, indent + 2, text, inline: true);
                     else
                     {
-                        sb.Append(' ');
                         WriteScalar(sb, item, indent + 2, text);
                         sb.Append('\n');
                     }
@@ -61,45 +85,40 @@ public static partial class YamlEmitter
         }
     }
 
-    private static void WriteAfterKey(StringBuilder sb, JsonNode? value, int indent, Func<string, string> text)
+    private static bool IsNonEmptyCollection(JsonElement e) => e.ValueKind switch
     {
-        switch (value)
+        JsonValueKind.Object => e.GetPropertyCount() > 0,
+        JsonValueKind.Array => e.GetArrayLength() > 0,
+        _ => false,
+    };
+
+    private static void WriteAfterKey(Utf8TextBuilder sb, JsonElement value, int indent, Func<string, string> text)
+    {
+        if (IsNonEmptyCollection(value))
         {
-            case JsonObject { Count: > 0 }:
-                sb.Append('\n');
-                WriteNode(sb, value, indent + 2, text, inline: false);
-                break;
-            case JsonArray { Count: > 0 }:
-                sb.Append('\n');
-                WriteNode(sb, value, indent + 2, text, inline: false);
-                break;
-            default:
-                sb.Append(' ');
-                WriteScalar(sb, value, indent + 2, text);
-                sb.Append('\n');
-                break;
+            sb.Append('\n');
+            WriteNode(sb, value, indent + 2, text, inline: false);
+            return;
         }
+        sb.Append(' ');
+        WriteScalar(sb, value, indent + 2, text);
+        sb.Append('\n');
     }
 
-    private static void WriteScalar(StringBuilder sb, JsonNode? node, int blockIndent, Func<string, string> text)
+    private static void WriteScalar(Utf8TextBuilder sb, JsonElement node, int blockIndent, Func<string, string> text)
     {
-        switch (node)
+        switch (node.ValueKind)
         {
-            case null:
-                sb.Append("null");
-                return;
-            case JsonObject:
+            case JsonValueKind.Object:
                 sb.Append("{}");
                 return;
-            case JsonArray:
+            case JsonValueKind.Array:
                 sb.Append("[]");
                 return;
-        }
-        var value = node.AsValue();
-        switch (value.GetValueKind())
-        {
             case JsonValueKind.String:
-                WriteString(sb, text(value.GetValue<string>()), blockIndent);
+                var raw = JsonMarshal.GetRawUtf8Value(node);
+                if (IsVerbatim(raw[1..^1])) sb.AppendUtf8(raw);
+                else WriteString(sb, text(node.GetString()!), blockIndent);
                 return;
             case JsonValueKind.True:
                 sb.Append("true");
@@ -108,12 +127,50 @@ public static partial class YamlEmitter
                 sb.Append("false");
                 return;
             case JsonValueKind.Number:
-                sb.Append(value.ToJsonString());
+                sb.AppendUtf8(JsonMarshal.GetRawUtf8Value(node));
                 return;
             default:
                 sb.Append("null");
                 return;
         }
+    }
+
+    /// <summary>
+    /// Printable ASCII without <c>$</c> (which the program doubles), <c>"</c> or <c>\</c> (escapes): the string as JSON
+    /// holds it is the string itself, no text function changes it, and it needs no escape in double quotes.
+    /// </summary>
+    private static bool IsVerbatim(ReadOnlySpan<byte> utf8) =>
+        utf8.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && utf8.IndexOfAny((byte)'$', (byte)'"', (byte)'\\') < 0;
+
+    private static void WriteKey(Utf8TextBuilder sb, JsonProperty property, Func<string, string> text)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (!IsVerbatim(raw))
+        {
+            WriteKey(sb, text(property.Name));
+            return;
+        }
+        if (IsPlainKey(raw)) sb.AppendUtf8(raw);
+        else
+        {
+            sb.Append('"');
+            sb.AppendUtf8(raw);
+            sb.Append('"');
+        }
+    }
+
+    /// <summary><see cref="PlainKey"/> and not <see cref="Reserved"/>, on the bytes of a verbatim key.</summary>
+    private static bool IsPlainKey(ReadOnlySpan<byte> key)
+    {
+        if (key.Length == 0 || !(char.IsAsciiLetter((char)key[0]) || key[0] == '_')) return false;
+        foreach (var b in key[1..])
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'.' or (byte)'/' or (byte)'-')) return false;
+        }
+        if (key.Length > 5) return true;
+        Span<char> chars = stackalloc char[key.Length];
+        for (var i = 0; i < key.Length; i++) chars[i] = (char)key[i];
+        return !Reserved.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars);
     }
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_./-]*$")]
@@ -124,13 +181,13 @@ public static partial class YamlEmitter
         "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
     };
 
-    private static void WriteKey(StringBuilder sb, string key)
+    private static void WriteKey(Utf8TextBuilder sb, string key)
     {
         if (PlainKey().IsMatch(key) && !Reserved.Contains(key)) sb.Append(key);
         else WriteQuoted(sb, key);
     }
 
-    private static void WriteString(StringBuilder sb, string s, int blockIndent)
+    private static void WriteString(Utf8TextBuilder sb, string s, int blockIndent)
     {
         if (s.Contains('\n') && IsBlockSafe(s))
         {
@@ -154,7 +211,7 @@ public static partial class YamlEmitter
         return !s.Split('\n').Any(line => line.Length > 0 && line.Trim(' ').Length == 0);
     }
 
-    private static void WriteLiteralBlock(StringBuilder sb, string s, int indent)
+    private static void WriteLiteralBlock(Utf8TextBuilder sb, string s, int indent)
     {
         var trailing = s.Length - s.TrimEnd('\n').Length;
         sb.Append(trailing switch { 0 => "|-", 1 => "|", _ => "|+" });
@@ -166,23 +223,17 @@ public static partial class YamlEmitter
         }
     }
 
-    private static bool NeedsEscape(string s)
-    {
-        foreach (var c in s)
-            if (c is '"' or '\\' || char.IsControl(c) || c is '\uFEFF' or '\u2028' or '\u2029' or '\u0085') return true;
-        return false;
-    }
-
-    private static void WriteQuoted(StringBuilder sb, string s)
+    private static void WriteQuoted(Utf8TextBuilder sb, string s)
     {
         sb.Append('"');
-        if (!NeedsEscape(s))
+        var run = 0;
+        for (var i = 0; i < s.Length; i++)
         {
-            sb.Append(s).Append('"');
-            return;
-        }
-        foreach (var c in s)
-        {
+            var c = s[i];
+            if (!(c is '"' or '\\' || char.IsControl(c) || c is '\uFEFF' or '\u2028' or '\u2029' or '\u0085')) continue;
+            // the characters between escapes go as one run: a surrogate pair is never cut
+            sb.Append(s.AsSpan(run, i - run));
+            run = i + 1;
             switch (c)
             {
                 case '"': sb.Append("\\\""); break;
@@ -190,13 +241,9 @@ public static partial class YamlEmitter
                 case '\n': sb.Append("\\n"); break;
                 case '\t': sb.Append("\\t"); break;
                 case '\r': sb.Append("\\r"); break;
-                default:
-                    if (char.IsControl(c) || c is '\uFEFF' or '\u2028' or '\u2029' or '\u0085')
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
+                default: sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
             }
         }
-        sb.Append('"');
+        sb.Append(s.AsSpan(run)).Append('"');
     }
 }
