@@ -65,7 +65,9 @@ public sealed class CheckCommand(TextWriter stdout, TextWriter stderr, string wo
             _ => TextFormat.Write(report),
         });
         var (errors, warnings) = (report.Errors.Count(), report.Warnings.Count());
-        stderr.WriteLine($"checked {model.Stack}: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")} ({Analyzer.Rules.Count} rules, {model.Objects.Count} objects)");
+        // the rules that ran: this mesh's and the common ones, less those skipped for want of the config
+        var ran = Analyzer.RulesFor(model.Mesh).Count() - report.Skipped.Count;
+        stderr.WriteLine($"checked {model.Stack}: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")} ({ran} rules, {model.Objects.Count} objects)");
         return errors > 0 ? ExitCodes.Findings : ExitCodes.Success;
     }
 

@@ -113,6 +113,26 @@ public class CheckCommandTests
         Assert.Contains("fatal", SarifSchema.Validate(sarif.ToJsonString()), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The summary counts the rules that ran on the render: the catalogue less the other mesh's rules, less those a render
+    /// directory without its config skips (the whole catalogue, as it was, overstated both).
+    /// </summary>
+    [Theory]
+    [InlineData("prod", "istio")]
+    [InlineData("dev", "linkerd")]
+    public void The_summary_counts_the_rules_that_ran(string stack, string mesh)
+    {
+        var other = MeshStack.Meshes.MeshAnalysisCatalog.All.Single(m => !m.Name.Equals(mesh, StringComparison.OrdinalIgnoreCase));
+        var ran = MeshStack.Analysis.Analyzer.Rules.Count - other.Rules.Count;
+        Assert.Contains($"({ran} rules,", InProcess.Run(Repo.Root, null, "check", stack).Stderr, StringComparison.Ordinal);
+
+        var outDir = Path.Combine(Repo.TempDir(), stack);
+        Assert.Equal(0, InProcess.Run(Repo.Root, null, "render", stack, "--out", outDir).ExitCode);
+        var fromDir = InProcess.Run(Repo.Root, null, "check", "--dir", outDir);
+        Assert.Contains("need --config FILE: prod-strict-mtls, edges-authorized", fromDir.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"({ran - 2} rules,", fromDir.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_render_directory_checks_like_the_stack_and_a_hand_edit_is_reported_at_its_file()
     {
