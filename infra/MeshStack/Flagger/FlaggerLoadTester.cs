@@ -13,7 +13,7 @@ using MeshStack.Topology;
 namespace MeshStack.Flagger;
 
 /// <summary>
-/// Flagger's load tester (Linkerd): the analysis judges the canary on requests from meshed callers only
+/// Flagger's load tester, for a mesh whose canary analysis needs one (Linkerd): the analysis judges the canary on requests from meshed callers only
 /// (<c>tls="true"</c>), and needs enough of them, so a canary that gets no real traffic is driven by the load tester.
 /// It runs meshed under its own ServiceAccount, and is authorized on exactly the routes it drives: the canary
 /// service's first exact-path read (order: <c>GET /orders</c>), sent to the <c>-canary</c> Service so the pods under
@@ -54,14 +54,10 @@ public static class FlaggerLoadTester
             Metadata = new V1ObjectMeta { Name = ServiceAccount, NamespaceProperty = FlaggerRelease.Namespace },
             AutomountServiceAccountToken = false,
         }, flaggerNamespace);
-        var values = new JsonObject
-        {
-            // its own identity, which the order Server authorizes (the chart otherwise runs it as "default")
-            ["serviceAccountName"] = ServiceAccount,
-            // flagger-system is not an injected namespace: mesh the pod itself, so its requests carry an identity
-            ["podAnnotations"] = new JsonObject { ["linkerd.io/inject"] = "enabled" },
-            ["securityContext"] = new JsonObject { ["enabled"] = true },
-        };
+        // its own identity, which the app's policy authorizes (the chart otherwise runs it as "default")
+        var values = new JsonObject { ["serviceAccountName"] = ServiceAccount };
+        build.Mesh.Delivery.AddLoadTesterValues(values);
+        values["securityContext"] = new JsonObject { ["enabled"] = true };
         var args = new ChartPin(scope.Config.Charts.Flagger.Repository, ChartVersion).Release(ReleaseName, Chart, FlaggerRelease.Namespace, values);
         return scope.HelmRelease(ReleaseName, args, [flaggerNamespace, sa, build.Install.ControlPlane]);
     }

@@ -29,6 +29,12 @@ public interface IMeshDelivery
     /// <summary>Chart values this mesh adds to Flagger's release.</summary>
     void AddReleaseValues(JsonObject values) { }
 
+    /// <summary>
+    /// Chart values that mesh the load tester's own pod (flagger-system is not a meshed namespace), so the requests it
+    /// sends carry the identity the app's policy authorizes.
+    /// </summary>
+    void AddLoadTesterValues(JsonObject values) { }
+
     /// <summary>What Flagger's release must wait for in the cluster besides its namespace and the mesh.</summary>
     IEnumerable<Resource> ReleaseDependsOn(ClusterBuild build) => [];
 
