@@ -25,7 +25,19 @@ public class DatabaseGraphTests
             var service = graph[$"{cluster}-postgres-service"].As<V1Service>();
             var port = Assert.Single(service.Spec.Ports);
             Assert.StartsWith("tcp-", port.Name); // Istio: protocol from the port name
-            Assert.Equal("5432", service.Metadata.Annotations["config.linkerd.io/opaque-ports"]);
+            // Linkerd: the port is opaque on the Service (callers' proxies) and on the pods (the inbound proxy); Istio reads
+            // the port's name and appProtocol, and gets no other mesh's annotations
+            var podAnnotations = sts.Spec.Template.Metadata.Annotations;
+            if (mesh == "linkerd")
+            {
+                Assert.Equal("5432", service.Metadata.Annotations["config.linkerd.io/opaque-ports"]);
+                Assert.Equal("5432", podAnnotations["config.linkerd.io/opaque-ports"]);
+            }
+            else
+            {
+                Assert.DoesNotContain(service.Metadata.Annotations ?? new Dictionary<string, string>(), a => a.Key.Contains("linkerd.io", StringComparison.Ordinal));
+                Assert.DoesNotContain(podAnnotations ?? new Dictionary<string, string>(), a => a.Key.Contains("linkerd.io", StringComparison.Ordinal));
+            }
             Assert.Contains(graph[$"{cluster}-postgres-credentials"], graph[$"{cluster}-postgres-statefulset"].Options.DependsOn);
         }
     }

@@ -85,8 +85,8 @@ public sealed class PostgresComponent : IStackComponent
                 Name = Name,
                 NamespaceProperty = ns,
                 Labels = labels,
-                // Linkerd: carry the connection as opaque TCP (PostgreSQL speaks first on the wire only after the client)
-                Annotations = new Dictionary<string, string> { ["config.linkerd.io/opaque-ports"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                // carried as opaque TCP, as the mesh spells it (PostgreSQL is not HTTP)
+                Annotations = build.Mesh.OpaqueTcpPortAnnotations(Port),
             },
             Spec = new V1ServiceSpec
             {
@@ -97,10 +97,10 @@ public sealed class PostgresComponent : IStackComponent
             },
         }, build.AppNamespace);
 
-        scope.Add("postgres-statefulset", StatefulSet(ns, labels, settings, build.Topology.Database), build.AppNamespace, secret, service);
+        scope.Add("postgres-statefulset", StatefulSet(ns, labels, settings, build.Topology.Database, build.Mesh), build.AppNamespace, secret, service);
     }
 
-    private static V1StatefulSet StatefulSet(string ns, Dictionary<string, string> labels, DatabaseConfig settings, AppDatabase database) => new()
+    private static V1StatefulSet StatefulSet(string ns, Dictionary<string, string> labels, DatabaseConfig settings, AppDatabase database, IServiceMesh mesh) => new()
     {
         Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = ns, Labels = labels },
         Spec = new V1StatefulSetSpec
@@ -113,7 +113,7 @@ public sealed class PostgresComponent : IStackComponent
                 Metadata = new V1ObjectMeta
                 {
                     Labels = labels,
-                    Annotations = new Dictionary<string, string> { ["config.linkerd.io/opaque-ports"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    Annotations = mesh.OpaqueTcpPortAnnotations(Port),
                 },
                 Spec = new V1PodSpec
                 {

@@ -33,6 +33,10 @@ public sealed class LinkerdMesh : IServiceMesh
     /// </summary>
     public string OpaqueTcpAppProtocol => "linkerd.io/opaque";
 
+    /// <summary>The port named opaque on the Service and on its pods, so the inbound proxy agrees with the callers'.</summary>
+    public IDictionary<string, string>? OpaqueTcpPortAnnotations(int port) =>
+        new Dictionary<string, string> { ["config.linkerd.io/opaque-ports"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
     public ITrafficRenderer Traffic { get; } = new LinkerdTrafficRenderer();
     public IMeshSecurity Security { get; } = new LinkerdSecurity();
     public IMeshObservability Observability { get; } = new LinkerdObservability();

@@ -37,6 +37,12 @@ public interface IServiceMesh
     /// <summary>A Service port's <c>appProtocol</c> that makes this mesh carry the port as opaque TCP (a database).</summary>
     string OpaqueTcpAppProtocol { get; }
 
+    /// <summary>
+    /// Annotations (for the Service and its pods) that make this mesh's proxies carry <paramref name="port"/> as opaque
+    /// TCP on both sides; null when the Service port's <see cref="OpaqueTcpAppProtocol"/> says it all.
+    /// </summary>
+    IDictionary<string, string>? OpaqueTcpPortAnnotations(int port) => null;
+
     /// <summary>Routing: the mesh-neutral traffic intent in the mesh's own APIs.</summary>
     ITrafficRenderer Traffic { get; }
 
