@@ -206,14 +206,19 @@ public class OutFolderSafetyTests
         var missing = 0;
         var checks = 0;
         using var stop = new CancellationTokenSource();
-        var watcher = Task.Run(() =>
+        using var watching = new ManualResetEventSlim();
+        // its own thread, watching before the first swap: on the shared pool, under the suite's parallel load, it could
+        // start only after the renders were done (a CI run saw 0 checks)
+        var watcher = Task.Factory.StartNew(() =>
         {
             while (!stop.IsCancellationRequested)
             {
                 checks++;
                 if (!File.Exists(Path.Combine(outDir, "Main.yaml"))) missing++;
+                if (checks == 1) watching.Set();
             }
-        });
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.True(watching.Wait(TimeSpan.FromSeconds(30)), "the watcher never started");
         for (var i = 0; i < 5; i++) Assert.Equal(0, InProcess.Run(dir, null, "render", "--config", file, "--out", outDir).ExitCode);
         stop.Cancel();
         await watcher;
