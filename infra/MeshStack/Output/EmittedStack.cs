@@ -27,11 +27,14 @@ public sealed record EmittedStack(string ProgramYaml, IReadOnlyList<ManifestFile
     /// </summary>
     public JsonObject Program
     {
-        get => _program ?? Interlocked.CompareExchange(ref _program, _makeProgram!(), null) ?? _program;
+        get => _program ?? Interlocked.CompareExchange(ref _program, MakeProgram(), null) ?? _program;
         init => _program = value;
     }
 
     public int ResourceCount { get; init; }
+
+    private JsonObject MakeProgram() => _makeProgram?.Invoke()
+        ?? throw new InvalidOperationException("this EmittedStack was made from text alone: give it its Program (with { Program = ... })");
 }
 
 /// <summary>Raised when the graph is inconsistent: a bug in synthesis, not a user error.</summary>
