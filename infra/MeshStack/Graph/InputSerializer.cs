@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
@@ -12,22 +13,20 @@ namespace MeshStack.Graph;
 /// <summary>Turns a resource's typed inputs into the JSON object Pulumi receives as its properties.</summary>
 public static class InputSerializer
 {
-    /// <summary>The properties as a JSON tree (for rules and tests; the program is written by <see cref="WriteProperties"/>).</summary>
-    public static JsonObject Properties(Resource resource) => resource.Inputs switch
-    {
-        RawInputs raw => raw.Json.DeepClone().AsObject(),
-        // the objects are already JSON trees: serializing the args record again would copy every one of them
-        ConfigGroupArgs group => new JsonObject { ["objs"] = group.Objs },
-        // a read resource has no properties: its id goes under `get`
-        ReadInputs => [],
-        IProviderArgs args => JsonSerializer.SerializeToNode(args, ProviderArgsInfo(args))!.AsObject(),
-        var model => WithoutTypeMeta(KubernetesObject(model)),
-    };
-
     /// <summary>
-    /// Writes the same properties as <see cref="Properties"/> as JSON, straight from the typed inputs: no tree, and no
-    /// document but where an object must be reordered (a typed kind inside a ConfigGroup).
+    /// The properties as a JSON tree, for rules and tests: what <see cref="WriteProperties"/> writes into the program,
+    /// read back.
     /// </summary>
+    public static JsonObject Properties(Resource resource)
+    {
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json)) WriteProperties(writer, resource);
+        using var document = JsonDocument.Parse(json.WrittenMemory);
+        // cloned: the tree's numbers stay on the document (see JsonTree)
+        return JsonTree.Of(document.RootElement.Clone());
+    }
+
+    /// <summary>Writes a resource's properties into the program, straight from the typed inputs.</summary>
     public static void WriteProperties(Utf8JsonWriter writer, Resource resource)
     {
         switch (resource.Inputs)
@@ -43,6 +42,7 @@ public static class InputSerializer
                 writer.WriteEndObject();
                 return;
             case ReadInputs:
+                // a read resource has no properties: its id goes under `get`
                 writer.WriteStartObject();
                 writer.WriteEndObject();
                 return;
@@ -50,11 +50,11 @@ public static class InputSerializer
                 JsonSerializer.Serialize(writer, args, ProviderArgsInfo(args));
                 return;
             case var model when EntityOf(model.GetType()) is not null:
-                // Pulumi fills apiVersion/kind from the type token: the properties' metadata leaves them out
-                JsonSerializer.Serialize(writer, model, KubernetesModelJson.WithoutTypeMeta.GetTypeInfo(model.GetType()));
+                // Pulumi fills apiVersion/kind from the type token: the kinds' metadata leaves them out
+                JsonSerializer.Serialize(writer, model, KubernetesModelJson.Options.GetTypeInfo(model.GetType()));
                 return;
             case var model:
-                foreach (var property in Element(model).EnumerateObject())
+                foreach (var property in CrdElement(model).EnumerateObject())
                 {
                     if (property.NameEquals("apiVersion") || property.NameEquals("kind")) continue;
                     property.WriteTo(writer);
@@ -75,17 +75,12 @@ public static class InputSerializer
     /// <summary>A whole Kubernetes object (apiVersion, kind, metadata, ...), as kubectl would read it.</summary>
     public static JsonObject KubernetesObject(object model)
     {
-        if (EntityOf(model.GetType()) is { } entity)
-        {
-            var json = JsonTree.Of(Element(model));
-            // Typed models often leave apiVersion/kind unset; the entity attribute is the authority, and they come first.
-            json.Remove("apiVersion");
-            json.Remove("kind");
-            json.Insert(0, "apiVersion", entity.Group.Length == 0 ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}");
-            json.Insert(1, "kind", entity.Kind);
-            return json;
-        }
-        return JsonTree.Of(Element(model));
+        // the generated custom-resource types (Istio, Linkerd, Gateway API, Flagger, Prometheus Operator) carry their own
+        if (EntityOf(model.GetType()) is null) return JsonTree.Of(CrdElement(model));
+        var json = JsonTree.Of(KindElement(model));
+        var meta = TypeMeta(model);
+        for (var i = 0; i < meta.Length; i++) json.Insert(i, meta[i].Key, meta[i].Value);
+        return json;
     }
 
     /// <summary>As <see cref="KubernetesObject"/>, written as JSON.</summary>
@@ -93,21 +88,20 @@ public static class InputSerializer
     {
         if (EntityOf(model.GetType()) is null)
         {
-            // the generated custom-resource types (Istio, Linkerd, Gateway API, Flagger, Prometheus Operator) carry their own
             JsonSerializer.Serialize(writer, model, CrdTypeInfo(model));
             return;
         }
         writer.WriteStartObject();
         foreach (var (key, value) in TypeMeta(model)) writer.WriteString(key, value);
-        foreach (var property in JsonSerializer.SerializeToElement(model, KubernetesModelJson.WithoutTypeMeta.GetTypeInfo(model.GetType())).EnumerateObject())
-            property.WriteTo(writer);
+        foreach (var property in KindElement(model).EnumerateObject()) property.WriteTo(writer);
         writer.WriteEndObject();
     }
 
-    /// <summary>The model serialized as its own metadata says (KubernetesClient kinds or generated custom resources).</summary>
-    private static JsonElement Element(object model) => EntityOf(model.GetType()) is not null
-        ? JsonSerializer.SerializeToElement(model, KubernetesModelJson.Options.GetTypeInfo(model.GetType()))
-        : JsonSerializer.SerializeToElement(model, CrdTypeInfo(model));
+    /// <summary>A KubernetesClient kind, without its apiVersion and kind.</summary>
+    private static JsonElement KindElement(object model) =>
+        JsonSerializer.SerializeToElement(model, KubernetesModelJson.Options.GetTypeInfo(model.GetType()));
+
+    private static JsonElement CrdElement(object model) => JsonSerializer.SerializeToElement(model, CrdTypeInfo(model));
 
     private static JsonTypeInfo CrdTypeInfo(object model) =>
         CrdKinds.Find(model.GetType()) is not null ? CrdJson.Options.GetTypeInfo(model.GetType()) : throw Unsupported(model);
@@ -123,12 +117,4 @@ public static class InputSerializer
 
     private static KubernetesEntityAttribute? EntityOf(Type type) =>
         Entities.GetOrAdd(type, t => t.GetCustomAttribute<KubernetesEntityAttribute>());
-
-    /// <summary>Pulumi fills apiVersion/kind from the type token; the program omits them.</summary>
-    public static JsonObject WithoutTypeMeta(JsonObject o)
-    {
-        o.Remove("apiVersion");
-        o.Remove("kind");
-        return o;
-    }
 }

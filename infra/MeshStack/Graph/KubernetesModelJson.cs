@@ -26,16 +26,15 @@ internal sealed partial class KubernetesModelJsonContext : JsonSerializerContext
 {
 }
 
-/// <summary>KubernetesClient's own JSON conventions (its KubernetesJson options) on the generated metadata.</summary>
+/// <summary>
+/// KubernetesClient's own JSON conventions (its KubernetesJson options) on the generated metadata, less the kinds' own
+/// apiVersion and kind: the entity attribute is the authority for those (typed models often leave them unset), and a
+/// resource's properties leave them to Pulumi's type token. (A contract modifier: it works on the generated metadata,
+/// with no reflection.)
+/// </summary>
 internal static class KubernetesModelJson
 {
-    public static JsonSerializerOptions Options { get; } = Create(KubernetesModelJsonContext.Default);
-
-    /// <summary>
-    /// The same, less the kinds' own apiVersion and kind: a resource's properties, which Pulumi completes from the type
-    /// token. (A contract modifier: it works on the generated metadata, with no reflection.)
-    /// </summary>
-    public static JsonSerializerOptions WithoutTypeMeta { get; } = Create(KubernetesModelJsonContext.Default.WithAddedModifier(info =>
+    public static JsonSerializerOptions Options { get; } = Create(KubernetesModelJsonContext.Default.WithAddedModifier(info =>
     {
         if (!typeof(IKubernetesObject).IsAssignableFrom(info.Type)) return;
         for (var i = info.Properties.Count - 1; i >= 0; i--)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace MeshStack.Graph;
 
@@ -22,10 +21,6 @@ public sealed record HelmRepositoryOpts(string Repo);
 /// <summary>Inputs of <c>kubernetes:yaml/v2:ConfigGroup</c>: whole manifests, used for every custom resource.</summary>
 public sealed record ConfigGroupArgs : IProviderArgs
 {
-    // not `required`: System.Text.Json rejects a required member it ignores, so serializing would throw
-    [JsonIgnore]
+    /// <summary>Typed Kubernetes kinds or generated custom resources; written as <c>objs</c> (see InputSerializer).</summary>
     public IReadOnlyList<object> Objects { get; init; } = [];
-
-    [JsonPropertyName("objs")]
-    public JsonArray Objs => new(Objects.Select(o => (JsonNode)InputSerializer.KubernetesObject(o)).ToArray());
 }

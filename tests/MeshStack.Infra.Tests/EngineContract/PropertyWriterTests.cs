@@ -7,9 +7,10 @@ using MeshStack.Tests.Support;
 namespace MeshStack.Tests.EngineContract;
 
 /// <summary>
-/// The program is written straight from the typed inputs (<see cref="InputSerializer.WriteProperties"/>); the rules and
-/// the tests read the same inputs as trees (<see cref="InputSerializer.Properties"/>). Both must say the same thing,
-/// resource by resource, or the analysis would judge a program Pulumi never sees.
+/// The program is written straight from the typed inputs (<see cref="InputSerializer.WriteProperties"/>); the rules read
+/// every Kubernetes object as a tree of its own (<see cref="InputSerializer.KubernetesObject"/>), and the tests read
+/// properties back (<see cref="InputSerializer.Properties"/>). All must say the same thing, resource by resource, or the
+/// analysis would judge a program Pulumi never sees.
 /// </summary>
 public class PropertyWriterTests
 {
@@ -18,7 +19,24 @@ public class PropertyWriterTests
     public void Every_resource_is_written_as_its_tree_says(string name)
     {
         var (_, graph) = CorpusRender.GraphOf(name);
-        Assert.All(graph.Resources, r => Assert.True(JsonNode.DeepEquals(InputSerializer.Properties(r), Written(r)), r.ToString()));
+        Assert.All(graph.Resources, r =>
+        {
+            var written = Written(r);
+            Assert.True(JsonNode.DeepEquals(InputSerializer.Properties(r), written), r.ToString());
+            if (RulesView(r) is { } rules) Assert.True(JsonNode.DeepEquals(rules, written), r.ToString());
+        });
+    }
+
+    /// <summary>What the rules read of a resource, as its properties: each object whole, a typed resource less its type meta.</summary>
+    private static JsonObject? RulesView(Resource r)
+    {
+        if (r.Inputs is ConfigGroupArgs group)
+            return new JsonObject { ["objs"] = new JsonArray(group.Objects.Select(o => (JsonNode)InputSerializer.KubernetesObject(o)).ToArray()) };
+        if (r.Inputs is RawInputs or ReadInputs or IProviderArgs) return null;
+        var whole = InputSerializer.KubernetesObject(r.Inputs);
+        whole.Remove("apiVersion");
+        whole.Remove("kind");
+        return whole;
     }
 
     [Fact]
