@@ -2,13 +2,16 @@
 # Pulumi's YAML runtime runs this as its `compiler`: it prints the Pulumi program on stdout.
 # It runs a synthesizer built from exactly the current sources: the Native AOT binary (tens of milliseconds per
 # call) when one is current, else the JIT build (about a second), which it rebuilds first when the sources differ
-# from those of its last build. "The sources" is a fingerprint of the source files' names and contents, so an
+# from those of its last build. The JIT build is the host's own (default, Debug) build, the one `dotnet run`, an IDE
+# and the tests make, so after any of them the rebuild is only MSBuild's up-to-date check; it is copied to
+# <host>/.compiler/jit and run from there. "The sources" is a fingerprint of the source files' names and contents, so an
 # edit, a new file and a deleted file (which changes no timestamp) all count; it is re-read only when a file's
 # path, size or modification time changed, so an unchanged tree costs one `find`. After a JIT rebuild the native
 # binary is published in the background (a minute or two); calls switch to it once it is ready. Without a native
 # toolchain (clang or gcc, and zlib) it stays on the JIT build and says so on stderr.
 # The synthesizer is a host: a project that declares its application and runs MeshStack on it (default: the
-# ecommerce host, infra/MeshStack.Infra; a project of your own with --host). Its builds live in <host>/.compiler/.
+# ecommerce host, infra/MeshStack.Infra; a project of your own with --host). The native build and the copies that
+# calls run live in <host>/.compiler/.
 # Build output goes to stderr or <host>/.compiler/native.log, never stdout.
 #   compile.sh [--host DIR]              print the program (what Pulumi runs)
 #   compile.sh [--host DIR] --native     publish the native binary for the current sources now, waiting for it
@@ -158,13 +161,20 @@ if [ "$REPLY" != "$FP" ]; then
   if [ "$REPLY" != "$FP" ]; then
     echo "meshstack: sources changed, rebuilding the synthesizer..." >&2
     mkdir -p "$out"
+    # The host's own build, the one `dotnet run`, an IDE and the tests make (so usually current already: then this
+    # costs only MSBuild's up-to-date check), copied whole so that a later build never rewrites files a running call
+    # has open. Errors go to stderr; stdout is the build's output folder.
     # FP was taken before the build: an edit made during the build still differs from it next time
-    if ! dotnet build "$project" -c Release -o "$jit" \
-          --nologo -v quiet -p:UseAppHost=false 1>&2; then
+    if ! built="$(dotnet build "$project" --nologo -v quiet -t:Build -getProperty:TargetDir)" || [ ! -f "$built/$name.dll" ]; then
       echo "meshstack: the synthesizer does not build; fix the errors above" >&2
       exit 1
     fi
-    printf '%s\n' "$FP" > "$jit/.built"
+    rm -rf "$jit.next" "$jit.old"
+    cp -R "$built" "$jit.next"
+    printf '%s\n' "$FP" > "$jit.next/.built"
+    if [ -d "$jit" ]; then mv "$jit" "$jit.old"; fi
+    mv "$jit.next" "$jit"
+    rm -rf "$jit.old"
     if toolchain; then
       first_line "$out/native.failed"
       if [ "$REPLY" != "$FP" ]; then
