@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Marketplace.AppHost;
 using MeshStack.Cli;
 using MeshStack.Config;
 using MeshStack.Output;
@@ -8,7 +9,8 @@ namespace MeshStack.Tests.Application;
 
 /// <summary>
 /// The marketplace test application (tests/Fixtures): its stack files, each declaring the app as <c>mesh-stack:app</c>
-/// (its last key), and the two ways to render one: (a) through the marketplace's own C# host as a process, with
+/// (its last key), and the two ways to render one: (a) through the marketplace's own C# host (its command line on
+/// the app its C# declares, in process; <see cref="HostProcess"/> runs the built host itself), with
 /// <c>mesh-stack:app</c> cut from the file, and (b) through the ecommerce host in process, the stack's app replacing it.
 /// Renders are made once per test run.
 /// </summary>
@@ -40,15 +42,26 @@ public static class Marketplace
 
     private static readonly ConcurrentDictionary<string, Lazy<string>> Renders = new(StringComparer.Ordinal);
 
-    /// <summary>(a): the render directory of the marketplace host's process on the stack without <c>mesh-stack:app</c>.</summary>
+    /// <summary>(a): the render directory of the marketplace host on the stack without <c>mesh-stack:app</c>.</summary>
     public static string HostRender(string stack) => Renders.GetOrAdd("host:" + stack, _ => new(() =>
     {
         var (dir, file) = Write(stack, WithoutApp(stack));
         var outDir = Path.Combine(dir, "out");
-        var result = InfraProcess.Run(dir, null, ["render", "--config", file, "--out", outDir], host: Host);
+        var result = HostRun(dir, "render", "--config", file, "--out", outDir);
         Assert.True(result.ExitCode == 0, $"{stack} through {Host}: exit {result.ExitCode}\n{result.Stderr}");
         return outDir;
     })).Value;
+
+    /// <summary>
+    /// The marketplace host's command line in process: what its Program.cs runs (<c>MeshStackHost.Run(args,
+    /// MarketplaceApp.Declare())</c>), without a process start and a cold JIT per call.
+    /// </summary>
+    public static CliResult HostRun(string workingDirectory, params string[] args) =>
+        InProcess.Run(MarketplaceApp.Declare(), workingDirectory, null, args);
+
+    /// <summary>The built marketplace host as a process (its own Program.cs, Main and exit code).</summary>
+    public static CliResult HostProcess(string workingDirectory, params string[] args) =>
+        InfraProcess.Run(workingDirectory, null, args, host: Host);
 
     /// <summary>(b): the render directory of the ecommerce host, in process, on the stack file with <c>mesh-stack:app</c>.</summary>
     public static string ConfigRender(string stack) => Renders.GetOrAdd("config:" + stack, _ => new(() => Render(stack, WithApp(stack)))).Value;

@@ -4,15 +4,15 @@ using MeshStack.Tests.Support;
 namespace MeshStack.Tests.Application;
 
 /// <summary>
-/// <c>explain</c> through the marketplace's own host (a process, the app from its C#, not from config): a declared
-/// call is allowed by the callee's policy, an undeclared one denied, on either mesh.
+/// <c>explain</c> through the marketplace's own host (the app from its C#, not from config): a declared call is allowed
+/// by the callee's policy, an undeclared one denied, on either mesh.
 /// </summary>
 public class MarketplaceExplainTests
 {
     private static JsonObject Explain(string stack, params string[] call)
     {
         var (dir, file) = Marketplace.Write(stack, Marketplace.WithoutApp(stack));
-        var result = InfraProcess.Run(dir, null, ["explain", "--config", file, .. call, "--format", "json"], host: Marketplace.Host);
+        var result = Marketplace.HostRun(dir, ["explain", "--config", file, .. call, "--format", "json"]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return JsonNode.Parse(result.Stdout)!.AsObject();
     }

@@ -22,6 +22,25 @@ public class MarketplaceRenderTests
             Assert.Contains(host.Entries.Keys, f => f.EndsWith($"market-deployment-{service.Name}.yaml", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The host as a user builds and runs it: its own process (Program.cs, Main, exit code, the files it writes) renders
+    /// the bytes the in-process runs above compare with, and `check` through it passes.
+    /// </summary>
+    [Fact]
+    public void The_built_host_process_renders_the_same_bytes_and_checks_clean()
+    {
+        const string stack = "market-istio-3";
+        var (dir, file) = Marketplace.Write(stack, Marketplace.WithoutApp(stack));
+        var outDir = Path.Combine(dir, "out");
+        var render = Marketplace.HostProcess(dir, "render", "--config", file, "--out", outDir);
+        Assert.True(render.ExitCode == 0, render.Stderr);
+        FolderSnapshot.Of(outDir).AssertSame(FolderSnapshot.Of(Marketplace.HostRender(stack)), stack);
+
+        var check = Marketplace.HostProcess(dir, "check", "--dir", outDir, "--config", file);
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        Assert.Contains($"checked {stack}: 0 errors", check.Stdout + check.Stderr);
+    }
+
     /// <summary>Seeded fault for the comparison above: one call less in the config's app is a different render.</summary>
     [Fact]
     public void A_config_app_with_one_call_less_renders_differently_from_the_host()
@@ -51,7 +70,7 @@ public class MarketplaceRenderTests
         Assert.Contains($"checked {stack}: 0 errors", config.Stdout + config.Stderr);
 
         var (dir, file) = Marketplace.Write(stack, Marketplace.WithoutApp(stack));
-        var host = InfraProcess.Run(dir, null, ["check", "--dir", Marketplace.HostRender(stack), "--config", file], host: Marketplace.Host);
+        var host = Marketplace.HostRun(dir, "check", "--dir", Marketplace.HostRender(stack), "--config", file);
         Assert.True(host.ExitCode == 0, host.Stdout + host.Stderr);
         Assert.Contains($"checked {stack}: 0 errors", host.Stdout + host.Stderr);
     }
