@@ -164,10 +164,16 @@ if [ "$REPLY" != "$FP" ]; then
     mkdir -p "$out"
     # The host's own build, the one `dotnet run`, an IDE and the tests make (so usually current already: then this
     # costs only MSBuild's up-to-date check), copied whole so that a later build never rewrites files a running call
-    # has open. Errors go to stderr; stdout is the build's output folder.
+    # has open. Errors go to stderr; stdout is the build's output folder (its last line: a first run of the SDK may
+    # print a banner before it).
     # FP was taken before the build: an edit made during the build still differs from it next time
-    if ! built="$(dotnet build "$project" --nologo -v quiet -t:Build -getProperty:TargetDir)" || [ ! -f "$built/$name.dll" ]; then
+    if ! built="$(DOTNET_NOLOGO=1 dotnet build "$project" --nologo -v quiet -t:Build -getProperty:TargetDir)"; then
       echo "meshstack: the synthesizer does not build; fix the errors above" >&2
+      exit 1
+    fi
+    built="${built##*$'\n'}"
+    if [ ! -f "$built/$name.dll" ]; then
+      echo "meshstack: the build reported no $name.dll in '$built'" >&2
       exit 1
     fi
     rm -rf "$jit.next" "$jit.old"

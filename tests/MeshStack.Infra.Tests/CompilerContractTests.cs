@@ -169,6 +169,34 @@ public class CompilerContractTests
         Assert.Equal(expected, unchanged.Stdout);
     }
 
+    /// <summary>
+    /// A source that does not compile: the compiler exits 1 with the C# error and what to do on stderr, and prints no
+    /// program (Pulumi must not deploy the previous build's). Once fixed, the program is back.
+    /// </summary>
+    [Fact]
+    public void A_source_that_does_not_compile_fails_with_the_error_on_stderr_and_nothing_on_stdout()
+    {
+        var probe = Path.Combine(Repo.Root, "infra", "MeshStack.Infra", $"BrokenProbe{Guid.NewGuid():N}.cs");
+        CliResult broken;
+        try
+        {
+            File.WriteAllText(probe, "namespace MeshStack;\n\n// written and deleted by CompilerContractTests\ninternal static class BrokenProbe {\n");
+            broken = Compiler.Run(new Dictionary<string, string>());
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Equal("", broken.Stdout);
+        Assert.Matches($@"BrokenProbe\w+\.cs\(\d+,\d+\): error CS", broken.Stderr);
+        Assert.Contains("the synthesizer does not build; fix the errors above", broken.Stderr);
+
+        var fixedRun = Compiler.Run(new Dictionary<string, string>());
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.Stderr);
+        Assert.Equal(Stacks.EmitRepositoryStack("dev").ProgramYaml, fixedRun.Stdout);
+    }
+
     private static YamlMappingNode ParseSingleMapping(string yaml)
     {
         var stream = new YamlStream();
