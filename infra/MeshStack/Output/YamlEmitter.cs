@@ -4,7 +4,6 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace MeshStack.Output;
 
@@ -13,7 +12,7 @@ namespace MeshStack.Output;
 /// no anchors, every string quoted (or a literal block when multi-line) so no value changes type,
 /// keys plain only when they cannot be read as anything but a string. Output is deterministic.
 /// </summary>
-public static partial class YamlEmitter
+public static class YamlEmitter
 {
     /// <param name="text">Turns each string (keys included) into its emitted form; see <see cref="Emit(JsonElement, Func{string, string}, ReadOnlySpan{KeyValuePair{string, string}})"/>.</param>
     public static string Emit(JsonNode root, Func<string, string> text)
@@ -150,7 +149,10 @@ public static partial class YamlEmitter
             WriteKey(sb, text(property.Name));
             return;
         }
-        if (IsPlainKey(raw)) sb.AppendUtf8(raw);
+        // verbatim keys are printable ASCII: widened byte by byte, they are the key's characters
+        Span<char> chars = raw.Length <= 256 ? stackalloc char[raw.Length] : new char[raw.Length];
+        Encoding.Latin1.GetChars(raw, chars);
+        if (IsPlainKey(chars)) sb.AppendUtf8(raw);
         else
         {
             sb.Append('"');
@@ -159,22 +161,20 @@ public static partial class YamlEmitter
         }
     }
 
-    /// <summary><see cref="PlainKey"/> and not <see cref="Reserved"/>, on the bytes of a verbatim key.</summary>
-    private static bool IsPlainKey(ReadOnlySpan<byte> key)
+    /// <summary>
+    /// A key written without quotes: <c>[A-Za-z_][A-Za-z0-9_./-]*</c>, and not a word YAML 1.1 reads as a boolean or
+    /// null (<see cref="Reserved"/>).
+    /// </summary>
+    private static bool IsPlainKey(ReadOnlySpan<char> key)
     {
-        if (key.Length == 0 || !(char.IsAsciiLetter((char)key[0]) || key[0] == '_')) return false;
-        foreach (var b in key[1..])
+        if (key.Length == 0 || !(char.IsAsciiLetter(key[0]) || key[0] == '_')) return false;
+        foreach (var c in key[1..])
         {
-            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'.' or (byte)'/' or (byte)'-')) return false;
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or '-')) return false;
         }
-        if (key.Length > 5) return true;
-        Span<char> chars = stackalloc char[key.Length];
-        for (var i = 0; i < key.Length; i++) chars[i] = (char)key[i];
-        return !Reserved.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars);
+        // no reserved word is longer than "false"
+        return key.Length > 5 || !Reserved.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key);
     }
-
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_./-]*$")]
-    private static partial Regex PlainKey();
 
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -183,7 +183,7 @@ public static partial class YamlEmitter
 
     private static void WriteKey(Utf8TextBuilder sb, string key)
     {
-        if (PlainKey().IsMatch(key) && !Reserved.Contains(key)) sb.Append(key);
+        if (IsPlainKey(key)) sb.Append(key);
         else WriteQuoted(sb, key);
     }
 
