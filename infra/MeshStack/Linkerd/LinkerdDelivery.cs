@@ -33,10 +33,10 @@ public sealed class LinkerdDelivery : IMeshDelivery
 
     public bool NeedsLoadTester => true;
 
-    /// <summary>The chart's AuthorizationPolicy goes into linkerd-viz and targets viz's prometheus-admin Server.</summary>
     /// <summary>The proxy injected into that one pod (linkerd.io/inject on the pod template).</summary>
     public void AddLoadTesterValues(JsonObject values) => values["podAnnotations"] = new JsonObject { ["linkerd.io/inject"] = "enabled" };
 
+    /// <summary>The chart's AuthorizationPolicy goes into linkerd-viz and targets viz's prometheus-admin Server.</summary>
     public void AddReleaseValues(JsonObject values) =>
         values["linkerdAuthPolicy"] = new JsonObject { ["create"] = true, ["namespace"] = LinkerdObservability.VizNamespace };
 
