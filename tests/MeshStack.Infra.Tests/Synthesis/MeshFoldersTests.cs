@@ -20,11 +20,15 @@ public partial class MeshFoldersTests
 
     /// <summary>The files (relative to the project) that branch on the mesh's kind outside the mesh folders, with their line numbers.</summary>
     public static IEnumerable<string> Offenders(IEnumerable<(string Path, string Text)> files) =>
+        Lines(files, MeshKindMember(), AllowedFiles.Contains);
+
+    /// <summary>The code lines (not comments) matching <paramref name="pattern"/> outside the mesh folders and the exempt paths.</summary>
+    private static IEnumerable<string> Lines(IEnumerable<(string Path, string Text)> files, Regex pattern, Func<string, bool> exempt) =>
         from file in files
         let path = file.Path.Replace('\\', '/')
-        where !AllowedFolders.Any(path.StartsWith) && !AllowedFiles.Contains(path)
+        where !AllowedFolders.Any(path.StartsWith) && !exempt(path)
         from line in file.Text.Split('\n').Select((text, i) => (Text: text, Number: i + 1))
-        where MeshKindMember().IsMatch(line.Text) && !line.Text.TrimStart().StartsWith("//", StringComparison.Ordinal)
+        where pattern.IsMatch(line.Text) && !line.Text.TrimStart().StartsWith("//", StringComparison.Ordinal)
         select $"{path}:{line.Number}";
 
     /// <summary>
@@ -39,12 +43,7 @@ public partial class MeshFoldersTests
     private static partial Regex MeshVocabulary();
 
     public static IEnumerable<string> VocabularyOffenders(IEnumerable<(string Path, string Text)> files) =>
-        from file in files
-        let path = file.Path.Replace('\\', '/')
-        where !AllowedFolders.Any(path.StartsWith) && !ReadersOfRenders.Any(path.StartsWith)
-        from line in file.Text.Split('\n').Select((text, i) => (Text: text, Number: i + 1))
-        where MeshVocabulary().IsMatch(line.Text) && !line.Text.TrimStart().StartsWith("//", StringComparison.Ordinal)
-        select $"{path}:{line.Number}";
+        Lines(files, MeshVocabulary(), path => ReadersOfRenders.Any(path.StartsWith));
 
     [Fact]
     public void No_synthesis_code_outside_the_mesh_folders_writes_a_meshs_annotations()
@@ -80,13 +79,7 @@ public partial class MeshFoldersTests
     [Fact]
     public void No_code_outside_the_mesh_folders_switches_on_the_mesh_kind()
     {
-        var project = Path.Combine(Repo.Root, "infra", "MeshStack");
-        var files = Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(project, f))
-            .Where(f => !f.StartsWith("bin", StringComparison.Ordinal) && !f.StartsWith("obj", StringComparison.Ordinal))
-            .Select(f => (f, File.ReadAllText(Path.Combine(project, f))))
-            .ToList();
-
+        var files = LibraryFiles();
         Assert.NotEmpty(files);
         Assert.Empty(Offenders(files));
     }
